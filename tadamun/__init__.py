@@ -1,0 +1,1 @@
+"""Tadamun: joint statements, sign-ons and strike days for civil-society coalitions."""

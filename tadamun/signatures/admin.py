@@ -1,0 +1,314 @@
+"""The moderation screen: confirmed sign-ons wait here for organizers, with the signals
+they need to trust them; organizations can be merged here."""
+
+from django.contrib import admin, messages
+from django.db import transaction
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from tadamun.multilingual import pick
+
+from .models import Organization, OrganizationName, SignOn, Tally
+from .tasks import send_signon_mail
+
+
+class AwaitingFilter(admin.SimpleListFilter):
+    """Opens on the queue: confirmed sign-ons waiting for a decision."""
+
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [("all", _("All")), *SignOn.Status.choices]
+
+    def choices(self, changelist):
+        value = self.value() or SignOn.Status.PENDING
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": value == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value() or SignOn.Status.PENDING
+        return queryset if value == "all" else queryset.filter(status=value)
+
+
+@admin.register(SignOn)
+class SignOnAdmin(admin.ModelAdmin):
+    list_display = [
+        "organization_name",
+        "statement",
+        "status",
+        "listing",
+        "country",
+        "domain_signal",
+        "duplicate_signal",
+        "created_at",
+    ]
+    list_filter = [AwaitingFilter, "statement", "listing", "imported"]
+    search_fields = ["organization__names__name", "contact_email"]
+    list_select_related = ["organization", "statement", "version"]
+    actions = ["approve", "reject"]
+    readonly_fields = [
+        "statement",
+        "organization",
+        "version",
+        "submitted_name",
+        "status",
+        "signals",
+        "created_at",
+        "confirmed_at",
+        "decided_at",
+        "decided_by",
+        "withdrawn_at",
+        "imported",
+        "language",
+    ]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "statement",
+                    "status",
+                    "signals",
+                    "organization",
+                    "submitted_name",
+                    "version",
+                ]
+            },
+        ),
+        (
+            _("Submitted details"),
+            {"fields": ["country", "city", "website", "listing", "pauses_work", "language"]},
+        ),
+        (_("Contact (private)"), {"fields": ["contact_name", "contact_role", "contact_email"]}),
+        (
+            _("History"),
+            {
+                "fields": [
+                    "created_at",
+                    "confirmed_at",
+                    "decided_at",
+                    "decided_by",
+                    "withdrawn_at",
+                    "reason",
+                    "imported",
+                ]
+            },
+        ),
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Sign-ons leave by rejection or withdrawal, which the record keeps.
+        return False
+
+    @admin.display(description=_("organization"))
+    def organization_name(self, signon):
+        return pick(signon.submitted_name)
+
+    @admin.display(description=_("e-mail matches website"))
+    def domain_signal(self, signon):
+        match = signon.email_matches_website()
+        return {True: _("yes"), False: _("no"), None: "–"}[match]
+
+    @admin.display(description=_("possible duplicates"))
+    def duplicate_signal(self, signon):
+        flags = []
+        if (
+            signon.status in (SignOn.Status.PENDING, SignOn.Status.UNCONFIRMED)
+            and signon.already_approved()
+        ):
+            flags.append(str(_("already signed this statement")))
+        flags += [pick(org.name) for org, _score in signon.organization.near_duplicates(limit=3)]
+        return "; ".join(flags) or "–"
+
+    @admin.display(description=_("signals"))
+    def signals(self, signon):
+        if not signon.pk:
+            return "–"
+        match = signon.email_matches_website()
+        lines = [
+            (
+                _("E-mail domain matches the website"),
+                {True: _("yes"), False: _("no"), None: _("no website given")}[match],
+            ),
+            (
+                _("Already approved for this statement"),
+                _("yes") if signon.already_approved() else _("no"),
+            ),
+            (
+                _("Earlier statements signed"),
+                ", ".join(str(s) for s in signon.earlier_statements()) or _("none"),
+            ),
+        ]
+        dupes = format_html_join(
+            ", ",
+            '<a href="{}">{}</a> ({}%)',
+            (
+                (
+                    reverse("admin:signatures_organization_change", args=[org.pk]),
+                    pick(org.name),
+                    score,
+                )
+                for org, score in signon.organization.near_duplicates()
+            ),
+        )
+        return format_html(
+            "{}<p><strong>{}</strong> {}</p>",
+            format_html_join("", "<p><strong>{}:</strong> {}</p>", lines),
+            _("Organizations with similar names (merge them from the organization page):"),
+            dupes or "–",
+        )
+
+    @admin.action(description=_("Approve the selected sign-ons"))
+    def approve(self, request, queryset):
+        done, problems = 0, []
+        for signon in queryset.select_related("statement", "organization"):
+            try:
+                with transaction.atomic():
+                    signon.approve(by=request.user)
+                    send_signon_mail.enqueue(signon.pk, "approved")
+                done += 1
+            except ValueError as error:
+                problems.append(f"{pick(signon.submitted_name)}: {error}")
+        if done:
+            self.message_user(
+                request,
+                ngettext("%d sign-on approved.", "%d sign-ons approved.", done) % done,
+                messages.SUCCESS,
+            )
+        for problem in problems:
+            self.message_user(request, problem, messages.WARNING)
+
+    @admin.action(description=_("Reject the selected sign-ons…"))
+    def reject(self, request, queryset):
+        if "apply" in request.POST:
+            reason = request.POST.get("reason", "").strip()[:2000]
+            done, problems = 0, []
+            for signon in queryset.select_related("statement"):
+                try:
+                    with transaction.atomic():
+                        signon.reject(reason=reason, by=request.user)
+                        send_signon_mail.enqueue(signon.pk, "rejected")
+                    done += 1
+                except ValueError as error:
+                    problems.append(f"{pick(signon.submitted_name)}: {error}")
+            if done:
+                self.message_user(
+                    request,
+                    ngettext("%d sign-on rejected.", "%d sign-ons rejected.", done) % done,
+                    messages.SUCCESS,
+                )
+            for problem in problems:
+                self.message_user(request, problem, messages.WARNING)
+            return None
+        return TemplateResponse(
+            request,
+            "admin/signatures/reject.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Reject sign-ons"),
+                "signons": queryset,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+
+class OrganizationNameInline(admin.TabularInline):
+    model = OrganizationName
+    extra = 0
+    fields = ["name", "key"]
+    readonly_fields = ["key"]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "country", "city", "website", "signed"]
+    search_fields = ["names__name", "names__key"]
+    inlines = [OrganizationNameInline]
+    readonly_fields = ["similar"]
+    actions = ["merge"]
+
+    @admin.display(description=_("approved signatures"))
+    def signed(self, organization):
+        return organization.signons.filter(status=SignOn.Status.APPROVED).count()
+
+    @admin.display(description=_("organizations with similar names"))
+    def similar(self, organization):
+        if not organization.pk:
+            return "–"
+        return (
+            format_html_join(
+                ", ",
+                '<a href="{}">{}</a> ({}%)',
+                (
+                    (
+                        reverse("admin:signatures_organization_change", args=[org.pk]),
+                        pick(org.name),
+                        score,
+                    )
+                    for org, score in organization.near_duplicates()
+                ),
+            )
+            or "–"
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Merge the selected organizations…"))
+    def merge(self, request, queryset):
+        organizations = list(queryset)
+        if len(organizations) < 2:
+            self.message_user(
+                request, _("Select at least two organizations to merge."), messages.WARNING
+            )
+            return None
+        keep_id = request.POST.get("keep")
+        if "apply" in request.POST and keep_id:
+            keep = next((o for o in organizations if str(o.pk) == keep_id), None)
+            if keep is None:
+                self.message_user(request, _("Choose which organization to keep."), messages.ERROR)
+                return None
+            for other in organizations:
+                if other.pk != keep.pk:
+                    keep.merge(other, by=request.user)
+            self.message_user(
+                request,
+                _("Merged into %(name)s; every signature was kept.") % {"name": pick(keep.name)},
+                messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/signatures/merge.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Merge organizations"),
+                "organizations": organizations,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+
+@admin.register(Tally)
+class TallyAdmin(admin.ModelAdmin):
+    list_display = ["statement", "organizations", "organizations_named", "organizations_pausing"]
+    readonly_fields = ["statement", "organizations", "organizations_named", "organizations_pausing"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

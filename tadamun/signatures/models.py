@@ -1,0 +1,439 @@
+"""Organizations, their sign-ons to statements, and the counts the public pages show."""
+
+import datetime
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tadamun.multilingual import TranslatedField, pick
+from tadamun.record import models as record
+from tadamun.statements.models import Statement, Version
+
+from . import dedupe, tokens
+
+
+class Organization(models.Model):
+    """One organization, however many spellings of its name have been seen."""
+
+    name = TranslatedField(_("name"), max_length=200)
+    country = models.CharField(_("country"), max_length=100, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    website = models.URLField(_("website"), blank=True, max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return pick(self.name)
+
+    def add_names(self, names: dict) -> None:
+        for name in names.values():
+            key = dedupe.name_key(name)
+            if key:
+                OrganizationName.objects.get_or_create(
+                    key=key, defaults={"organization": self, "name": name}
+                )
+
+    @classmethod
+    def find_or_create(cls, names: dict, **details) -> "Organization":
+        """The organization known under any of `names` (same key), or a new one."""
+        keys = [k for k in (dedupe.name_key(n) for n in names.values()) if k]
+        known = OrganizationName.objects.filter(key__in=keys).select_related("organization").first()
+        if known:
+            return known.organization
+        try:
+            with transaction.atomic():
+                organization = cls.objects.create(name=names, **details)
+                for key, name in {dedupe.name_key(n): n for n in names.values()}.items():
+                    if key:
+                        OrganizationName.objects.create(
+                            organization=organization, key=key, name=name
+                        )
+                return organization
+        except IntegrityError:
+            # Another request created it meanwhile under the same key.
+            return OrganizationName.objects.get(key__in=keys[:1]).organization
+
+    def near_duplicates(self, limit: int = 5) -> list[tuple["Organization", int]]:
+        """Other organizations whose names look like this one's, with a 0-100 score."""
+        candidates: dict[int, list[str]] = {}
+        for org_id, name in OrganizationName.objects.exclude(organization=self).values_list(
+            "organization_id", "name"
+        ):
+            candidates.setdefault(org_id, []).append(name)
+        found: dict[int, int] = {}
+        for name in self.name.values():
+            for org_id, score in dedupe.similar(name, candidates, limit=limit):
+                found[org_id] = max(found.get(org_id, 0), score)
+        orgs = Organization.objects.in_bulk(list(found))
+        ranked = sorted(found.items(), key=lambda item: -item[1])[:limit]
+        return [(orgs[org_id], score) for org_id, score in ranked if org_id in orgs]
+
+    @transaction.atomic
+    def merge(self, other: "Organization", by=None) -> None:
+        """Fold `other` into this organization: its names and signatures move here."""
+        if other.pk == self.pk:
+            return
+        OrganizationName.objects.filter(organization=other).update(organization=self)
+        moved, duplicates = [], []
+        for signon in SignOn.objects.select_for_update().filter(organization=other):
+            clash = (
+                signon.status == SignOn.Status.APPROVED
+                and SignOn.objects.filter(
+                    organization=self,
+                    statement_id=signon.statement_id,
+                    status=SignOn.Status.APPROVED,
+                ).exists()
+            )
+            if clash:
+                # The statement already counts this organization once: keep the row for
+                # the record, but stop counting it twice.
+                signon.status = SignOn.Status.DUPLICATE
+                Tally.change(signon.statement_id, signon, -1)
+                duplicates.append(signon.pk)
+            signon.organization = self
+            signon.save(update_fields=["organization", "status"])
+            moved.append(signon.pk)
+        for code, name in other.name.items():
+            self.name.setdefault(code, name)
+        for field in ("country", "city", "website"):
+            if not getattr(self, field):
+                setattr(self, field, getattr(other, field))
+        self.save()
+        record.append(
+            record.Entry.Action.MERGED,
+            kept=self.pk,
+            merged=other.pk,
+            signatures=moved,
+            duplicates=duplicates,
+            by=getattr(by, "pk", None),
+        )
+        other.delete()
+
+
+class OrganizationName(models.Model):
+    """A spelling of an organization's name; its key makes the spelling unique."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="names")
+    name = models.CharField(max_length=200)
+    key = models.CharField(max_length=200, unique=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SignOnQuerySet(models.QuerySet):
+    def public(self):
+        """Approved and not withdrawn: the only sign-ons a reader ever sees or counts."""
+        return self.filter(status=SignOn.Status.APPROVED)
+
+    def listed(self):
+        return self.public().filter(listing=SignOn.Listing.NAMED)
+
+
+def confirmation_max_age() -> int:
+    return settings.CONFIRMATION_HOURS * 3600
+
+
+class SignOn(models.Model):
+    """An organization's signature on a statement, from the form to the public list."""
+
+    class Status(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", _("waiting for e-mail confirmation")
+        PENDING = "pending", _("confirmed, waiting for approval")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+        DUPLICATE = "duplicate", _("merged into another signature")
+
+    class Listing(models.TextChoices):
+        NAMED = "named", _("List our organization by name")
+        COUNTED = "counted", _("Count us without publishing our name")
+
+    statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="signons")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="signons")
+    version = models.ForeignKey(
+        Version,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The text version the organization signed."),
+    )
+    # What the signer typed; the organization's public data may differ after a merge.
+    submitted_name = TranslatedField(_("name as submitted"), max_length=200)
+    country = models.CharField(_("country"), max_length=100)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    website = models.URLField(_("website"), blank=True, max_length=300)
+    # Private: shown to organizers only, never on a public page, feed, export or API.
+    contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_role = models.CharField(_("contact's role"), max_length=200, blank=True)
+    listing = models.CharField(_("listing"), max_length=10, choices=Listing, default=Listing.NAMED)
+    pauses_work = models.BooleanField(_("pauses work on the strike day"), default=False)
+    language = models.CharField(_("language"), max_length=10, default="en")
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status, default=Status.UNCONFIRMED, db_index=True
+    )
+    reason = models.TextField(_("reason given to the signer"), blank=True)
+    imported = models.BooleanField(_("imported"), default=False)
+    created_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    confirm_nonce = models.CharField(max_length=32, default=tokens.new_nonce, editable=False)
+    withdraw_nonce = models.CharField(max_length=32, default=tokens.new_nonce, editable=False)
+    mails_sent = models.PositiveSmallIntegerField(default=0, editable=False)
+    last_mailed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = SignOnQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organization sign-on")
+        verbose_name_plural = _("organization sign-ons")
+        ordering = ["-created_at"]
+        constraints = [
+            # One counted signature per organization and statement. Unconfirmed and
+            # pending rows are not covered, so that nobody can block an organization by
+            # submitting its name first; organizers see such rows flagged instead.
+            models.UniqueConstraint(
+                fields=["statement", "organization"],
+                condition=Q(status="approved"),
+                name="one_approved_signon_per_organization",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{pick(self.submitted_name)} → {self.statement.slug}"
+
+    # Links -----------------------------------------------------------------------
+
+    def confirm_token(self) -> str:
+        return tokens.make("signon-confirm", self.pk, self.confirm_nonce)
+
+    def withdraw_token(self) -> str:
+        return tokens.make("signon-withdraw", self.pk, self.withdraw_nonce)
+
+    @classmethod
+    def from_token(cls, token: str, purpose: str) -> "SignOn":
+        max_age = confirmation_max_age() if purpose == "signon-confirm" else None
+        pk, nonce = tokens.read(token, purpose, max_age)
+        field = "confirm_nonce" if purpose == "signon-confirm" else "withdraw_nonce"
+        signon = cls.objects.filter(pk=pk, **{field: nonce}).select_related("statement").first()
+        if signon is None:
+            raise tokens.Invalid
+        return signon
+
+    # Signals for moderators ----------------------------------------------------------
+
+    def email_matches_website(self) -> bool | None:
+        """Whether the contact e-mail's domain is the website's (or a subdomain of it)."""
+        website = self.website or self.organization.website
+        if not website or "@" not in self.contact_email:
+            return None
+        host = (urlsplit(website).hostname or "").lower().removeprefix("www.")
+        domain = self.contact_email.rsplit("@", 1)[1].lower()
+        return bool(host) and (
+            domain == host or domain.endswith("." + host) or host.endswith("." + domain)
+        )
+
+    def earlier_statements(self):
+        return (
+            Statement.objects.filter(
+                signons__organization=self.organization, signons__status=SignOn.Status.APPROVED
+            )
+            .exclude(pk=self.statement_id)
+            .distinct()
+        )
+
+    def already_approved(self) -> bool:
+        return (
+            SignOn.objects.public()
+            .filter(statement_id=self.statement_id, organization_id=self.organization_id)
+            .exclude(pk=self.pk)
+            .exists()
+        )
+
+    # Steps ---------------------------------------------------------------------------
+
+    @classmethod
+    def submit(cls, statement: Statement, data: dict, language: str) -> "SignOn":
+        """Store a sign-on from the form and queue its confirmation message, together:
+        once the signer is told it was received, both survive a crash."""
+        from .tasks import send_signon_mail
+
+        with transaction.atomic():
+            organization = Organization.find_or_create(
+                data["names"],
+                country=data["country"],
+                city=data.get("city", ""),
+                website=data.get("website", ""),
+            )
+            signon = cls.objects.create(
+                statement=statement,
+                organization=organization,
+                version=statement.current_version,
+                submitted_name=data["names"],
+                country=data["country"],
+                city=data.get("city", ""),
+                website=data.get("website", ""),
+                contact_name=data["contact_name"],
+                contact_email=data["contact_email"],
+                contact_role=data["contact_role"],
+                listing=data["listing"],
+                pauses_work=bool(data.get("pauses_work")),
+                language=language,
+                mails_sent=1,
+                last_mailed_at=timezone.now(),
+            )
+            send_signon_mail.enqueue(signon.pk, "confirm")
+        return signon
+
+    def resend(self) -> bool:
+        """Queue the confirmation message again if the limits allow it."""
+        from .tasks import send_signon_mail
+
+        with transaction.atomic():
+            signon = SignOn.objects.select_for_update().get(pk=self.pk)
+            if not signon.can_resend():
+                return False
+            SignOn.objects.filter(pk=self.pk).update(
+                mails_sent=F("mails_sent") + 1, last_mailed_at=timezone.now()
+            )
+            send_signon_mail.enqueue(self.pk, "confirm")
+        return True
+
+    def can_resend(self, now: datetime.datetime | None = None) -> bool:
+        """At most MAX_CONFIRMATION_MAILS, spaced out, so a form cannot flood an inbox."""
+        now = now or timezone.now()
+        if (
+            self.status != self.Status.UNCONFIRMED
+            or self.mails_sent >= settings.MAX_CONFIRMATION_MAILS
+        ):
+            return False
+        spacing = datetime.timedelta(minutes=settings.RESEND_SPACING_MINUTES)
+        return self.last_mailed_at is None or now - self.last_mailed_at >= spacing
+
+    def confirm(self) -> bool:
+        """The signer proved the address. True if this call confirmed it."""
+        with transaction.atomic():
+            updated = SignOn.objects.filter(pk=self.pk, status=self.Status.UNCONFIRMED).update(
+                status=self.Status.PENDING, confirmed_at=timezone.now()
+            )
+        self.refresh_from_db()
+        return bool(updated)
+
+    def approve(self, by=None) -> None:
+        with transaction.atomic():
+            signon = SignOn.objects.select_for_update().get(pk=self.pk)
+            if signon.status != self.Status.PENDING:
+                raise ValueError(_("Only confirmed sign-ons waiting for approval can be approved."))
+            if signon.already_approved():
+                raise ValueError(_("This organization has already signed this statement."))
+            signon.status = self.Status.APPROVED
+            signon.decided_at = timezone.now()
+            signon.decided_by = by
+            signon.version = signon.version or signon.statement.current_version
+            signon.save(update_fields=["status", "decided_at", "decided_by", "version"])
+            Tally.change(signon.statement_id, signon, +1)
+            record.append(
+                record.Entry.Action.APPROVED,
+                signon.statement.slug,
+                **signon.public_facts(),
+            )
+        self.refresh_from_db()
+
+    def reject(self, reason: str = "", by=None) -> None:
+        with transaction.atomic():
+            updated = SignOn.objects.filter(pk=self.pk, status=self.Status.PENDING).update(
+                status=self.Status.REJECTED, reason=reason, decided_at=timezone.now(), decided_by=by
+            )
+            if not updated:
+                raise ValueError(_("Only confirmed sign-ons waiting for approval can be rejected."))
+            record.append(record.Entry.Action.REJECTED, self.statement.slug, signature=self.pk)
+        self.refresh_from_db()
+
+    def withdraw(self) -> bool:
+        """The signer leaves. True if this call withdrew it; the count drops at once."""
+        with transaction.atomic():
+            signon = SignOn.objects.select_for_update().get(pk=self.pk)
+            if signon.status in (
+                self.Status.WITHDRAWN,
+                self.Status.REJECTED,
+                self.Status.DUPLICATE,
+            ):
+                return False
+            was_public = signon.status == self.Status.APPROVED
+            signon.status = self.Status.WITHDRAWN
+            signon.withdrawn_at = timezone.now()
+            signon.save(update_fields=["status", "withdrawn_at"])
+            if was_public:
+                Tally.change(signon.statement_id, signon, -1)
+                record.append(
+                    record.Entry.Action.WITHDRAWN, signon.statement.slug, **signon.public_facts()
+                )
+        self.refresh_from_db()
+        return True
+
+    def public_facts(self) -> dict:
+        """What the record may say of this signature: never contact data, and no name
+        for an organization that asked to be counted without it."""
+        facts = {
+            "signature": self.pk,
+            "version": self.version.number if self.version_id else None,
+            "listed": self.listing == self.Listing.NAMED,
+            "pauses_work": self.pauses_work,
+        }
+        if self.listing == self.Listing.NAMED:
+            facts["organization"] = self.organization_id
+            facts["name"] = self.organization.name
+        return facts
+
+
+class Tally(models.Model):
+    """The public counts of a statement, kept in step with each approval and withdrawal,
+    so no page ever counts rows."""
+
+    statement = models.OneToOneField(Statement, on_delete=models.CASCADE, related_name="tally")
+    organizations = models.PositiveIntegerField(default=0)
+    organizations_named = models.PositiveIntegerField(default=0)
+    organizations_pausing = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("tally")
+        verbose_name_plural = _("tallies")
+
+    @classmethod
+    def change(cls, statement_id: int, signon: SignOn, delta: int) -> None:
+        cls.objects.get_or_create(statement_id=statement_id)
+        cls.objects.filter(statement_id=statement_id).update(
+            organizations=F("organizations") + delta,
+            organizations_named=F("organizations_named")
+            + (delta if signon.listing == SignOn.Listing.NAMED else 0),
+            organizations_pausing=F("organizations_pausing") + (delta if signon.pauses_work else 0),
+        )
+
+    @classmethod
+    def recount(cls, statement: Statement) -> "Tally":
+        """Rebuild from the rows: for imports and repairs, never on a page view."""
+        public = SignOn.objects.public().filter(statement=statement)
+        tally, _created = cls.objects.get_or_create(statement=statement)
+        tally.organizations = public.count()
+        tally.organizations_named = public.filter(listing=SignOn.Listing.NAMED).count()
+        tally.organizations_pausing = public.filter(pauses_work=True).count()
+        tally.save()
+        return tally
+
+    @classmethod
+    def of(cls, statement: Statement) -> "Tally":
+        return cls.objects.filter(statement=statement).first() or cls(statement=statement)

@@ -1,0 +1,75 @@
+"""Load the built-in demo: the December 2016 national day of strike for Aleppo.
+
+Safe to run again: it updates what it made before and adds nothing twice.
+"""
+
+import datetime
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from tadamun.signatures.imports import import_signatories
+from tadamun.statements.models import Coalition, Demand, Statement, StrikeDay
+
+DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
+
+
+class Command(BaseCommand):
+    help = "Load the demo coalition and statements (idempotent)."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            statement = load(DEMO_DIR / "aleppo-2016.json")
+        self.stdout.write(
+            f"Demo statement ready: {statement.slug} (version {statement.current_version.number})"
+        )
+
+
+def load(path: Path) -> Statement:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    c = data["coalition"]
+    coalition, _created = Coalition.objects.update_or_create(
+        slug=c["slug"], defaults={"name": c["name"], "description": c["description"]}
+    )
+    s = data["statement"]
+    statement, _created = Statement.objects.update_or_create(
+        slug=s["slug"],
+        defaults={
+            "coalition": coalition,
+            "kind": s["kind"],
+            "status": s["status"],
+            "languages": s["languages"],
+            "authoritative_language": s["authoritative_language"],
+            "title": s["title"],
+            "body": s["body"],
+        },
+    )
+    for position, text in enumerate(s["demands"], start=1):
+        Demand.objects.update_or_create(
+            statement=statement, position=position, defaults={"text": text}
+        )
+    for day in s.get("strike_days", []):
+        StrikeDay.objects.get_or_create(
+            statement=statement,
+            date=datetime.date.fromisoformat(day["date"]),
+            defaults={
+                "start_time": datetime.time.fromisoformat(day["start_time"]),
+                "end_time": datetime.time.fromisoformat(day["end_time"]),
+                "time_zone": day["time_zone"],
+            },
+        )
+    statement.publish()
+    if s.get("signatories_file"):
+        lines = (path.parent / s["signatories_file"]).read_text(encoding="utf-8").splitlines()
+        names = [
+            {"en": line.strip()} for line in lines if line.strip() and not line.startswith("#")
+        ]
+        import_signatories(
+            statement,
+            names,
+            country=s.get("signatories_country", ""),
+            pauses_work=s.get("signatories_pause_work", False),
+        )
+    return statement

@@ -1,0 +1,303 @@
+"""Coalitions, their statements, the published versions of each text, demands and strike days."""
+
+import datetime
+import hashlib
+import json
+import unicodedata
+import zoneinfo
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from tadamun.multilingual import TranslatedField, language_codes, pick
+from tadamun.record import models as record
+
+
+class Coalition(models.Model):
+    name = TranslatedField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), unique=True)
+    description = TranslatedField(_("description"), textarea=True, blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        verbose_name = _("coalition")
+        verbose_name_plural = _("coalitions")
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return pick(self.name) or self.slug
+
+
+class StatementQuerySet(models.QuerySet):
+    def public(self):
+        """Statements a reader may see: published at least once and not drafts."""
+        return self.exclude(status=Statement.Status.DRAFT).filter(current_version__isnull=False)
+
+
+def default_languages() -> list[str]:
+    return language_codes()
+
+
+class Statement(models.Model):
+    class Kind(models.TextChoices):
+        JOINT_STATEMENT = "joint", _("joint statement")
+        CALL_TO_STRIKE = "strike", _("call to strike")
+        OPEN_LETTER = "letter", _("open letter")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        OPEN = "open", _("open for signing")
+        CLOSED = "closed", _("closed")
+
+    coalition = models.ForeignKey(
+        Coalition, on_delete=models.PROTECT, related_name="statements", verbose_name=_("coalition")
+    )
+    slug = models.SlugField(_("slug"), unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.JOINT_STATEMENT)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
+    languages = models.JSONField(
+        _("languages"),
+        default=default_languages,
+        help_text=_('Language codes the text is published in, for example ["ar", "en"].'),
+    )
+    authoritative_language = models.CharField(
+        _("authoritative language"),
+        max_length=10,
+        default="ar",
+        help_text=_("The language whose text prevails; other pages name it."),
+    )
+    # The working copy organizers edit; readers only ever see a published Version.
+    title = TranslatedField(_("title"), max_length=300)
+    body = TranslatedField(_("body"), textarea=True)
+    current_version = models.ForeignKey(
+        "Version",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    objects = StatementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("statement")
+        verbose_name_plural = _("statements")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return pick(self.title) or self.slug
+
+    def clean(self):
+        known = language_codes()
+        if not isinstance(self.languages, list) or not self.languages:
+            raise ValidationError({"languages": _("Give at least one language code.")})
+        unknown = [code for code in self.languages if code not in known]
+        if unknown:
+            raise ValidationError(
+                {"languages": _("Unknown language codes: %s") % ", ".join(map(str, unknown))}
+            )
+        if self.authoritative_language not in self.languages:
+            raise ValidationError(
+                {
+                    "authoritative_language": _(
+                        "The authoritative language must be one of its languages."
+                    )
+                }
+            )
+
+    def get_absolute_url(self) -> str:
+        return reverse("statements:detail", args=[self.slug])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN and self.current_version_id is not None
+
+    def page_language(self, language: str | None = None) -> str:
+        """The language whose text a page in `language` shows."""
+        language = language or get_language()
+        return language if language in self.languages else self.authoritative_language
+
+    def canonical_content(self) -> dict:
+        """The working copy in the canonical form a version's hash is computed over."""
+        demands = list(self.demands.order_by("position", "pk"))
+        return {
+            "statement": self.slug,
+            "texts": {
+                code: {
+                    "title": canonical_text(self.title.get(code, "")),
+                    "body": canonical_text(self.body.get(code, "")),
+                    "demands": [canonical_text(d.text.get(code, "")) for d in demands],
+                }
+                for code in sorted(self.languages)
+            },
+        }
+
+    @transaction.atomic
+    def publish(self) -> "Version":
+        """Publish the working copy as the next version, unless it is the current text."""
+        statement = Statement.objects.select_for_update().get(pk=self.pk)
+        content = statement.canonical_content()
+        digest = content_hash(content)
+        latest = statement.versions.order_by("-number").first()
+        if latest and latest.content_hash == digest:
+            return latest
+        version = Version.objects.create(
+            statement=statement,
+            number=(latest.number + 1) if latest else 1,
+            content=content,
+            content_hash=digest,
+            demand_ids=list(
+                statement.demands.order_by("position", "pk").values_list("pk", flat=True)
+            ),
+        )
+        Statement.objects.filter(pk=self.pk).update(current_version=version)
+        self.current_version = version
+        record.append(
+            record.Entry.Action.PUBLISHED,
+            statement.slug,
+            version=version.number,
+            content_hash=version.content_hash,
+        )
+        return version
+
+
+def canonical_text(text: str) -> str:
+    # One text, one hash: the same words typed on another system (CRLF, decomposed
+    # Arabic or accented letters, trailing spaces) must not count as a new version.
+    text = unicodedata.normalize("NFC", text or "").replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(line.rstrip() for line in text.strip().split("\n"))
+
+
+def content_hash(content: dict) -> str:
+    """SHA-256 over the JSON of `content` with sorted keys, no spaces, UTF-8."""
+    data = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+class VersionQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ValidationError("A published version is never changed.")
+
+
+class Version(models.Model):
+    """A published text: frozen once written. A change is a new version."""
+
+    statement = models.ForeignKey(
+        Statement, on_delete=models.PROTECT, related_name="versions", verbose_name=_("statement")
+    )
+    number = models.PositiveIntegerField(_("version"))
+    content = models.JSONField()
+    content_hash = models.CharField(_("content hash"), max_length=64)
+    demand_ids = models.JSONField(default=list)
+    published_at = models.DateTimeField(_("published at"), default=timezone.now)
+
+    objects = VersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("version")
+        verbose_name_plural = _("versions")
+        ordering = ["statement", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["statement", "number"], name="one_number_per_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.statement.slug} v{self.number}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError("A published version is never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("A published version is never deleted.")
+
+    def verify(self) -> bool:
+        return content_hash(self.content) == self.content_hash
+
+    def text(self, language: str) -> dict:
+        texts = self.content["texts"]
+        return texts.get(language) or next(iter(texts.values()))
+
+
+class Demand(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        PARTLY_MET = "partly_met", _("partly met")
+        MET = "met", _("met")
+        REFUSED = "refused", _("refused")
+        OVERTAKEN = "overtaken", _("overtaken by events")
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="demands")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    text = TranslatedField(_("text"), textarea=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.OPEN)
+
+    class Meta:
+        verbose_name = _("demand")
+        verbose_name_plural = _("demands")
+        ordering = ["statement", "position", "pk"]
+
+    def __str__(self) -> str:
+        return pick(self.text)[:80]
+
+
+def validate_time_zone(name: str) -> None:
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(
+            _("%(name)s is not a known time zone."), params={"name": name}
+        ) from None
+
+
+class StrikeDay(models.Model):
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="strike_days")
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(_("start time"), default=datetime.time(0, 0))
+    end_time = models.TimeField(
+        _("end time"),
+        default=datetime.time(23, 59),
+        help_text=_("An end time at or before the start time means the next day."),
+    )
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="Asia/Damascus", validators=[validate_time_zone]
+    )
+
+    class Meta:
+        verbose_name = _("strike day")
+        verbose_name_plural = _("strike days")
+        ordering = ["statement", "date", "start_time"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.start_time:%H:%M}–{self.end_time:%H:%M} {self.time_zone}"
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def starts_at(self) -> datetime.datetime:
+        return datetime.datetime.combine(self.date, self.start_time, tzinfo=self.zone)
+
+    @property
+    def ends_at(self) -> datetime.datetime:
+        end_date = self.date
+        if self.end_time <= self.start_time:
+            end_date += datetime.timedelta(days=1)
+        return datetime.datetime.combine(end_date, self.end_time, tzinfo=self.zone)
+
+    def phase(self, now: datetime.datetime | None = None) -> str:
+        now = now or timezone.now()
+        if now < self.starts_at:
+            return "before"
+        if now < self.ends_at:
+            return "during"
+        return "after"

@@ -1,0 +1,34 @@
+"""Template tags shared by the public pages."""
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language, get_language_info
+
+register = template.Library()
+
+
+@register.inclusion_tag("language_switch.html", takes_context=True)
+def language_switch(context):
+    """Links to this page in every language, each named in its own language."""
+    request = context.get("request")
+    path = request.get_full_path() if request else "/"
+    current = get_language()
+    links = []
+    for code, _name in settings.LANGUAGES:
+        links.append(
+            {
+                "code": code,
+                "name": get_language_info(code)["name_local"],
+                "url": translate_url(path, code),
+                "current": code == current,
+            }
+        )
+    return {"links": links}
+
+
+@register.filter
+def in_language(texts: dict, language: str) -> str:
+    from tadamun.multilingual import pick
+
+    return pick(texts, language)
