@@ -69,8 +69,14 @@ def smtp(settings):
 
 
 @pytest.fixture
-def run_worker():
-    """Run the task worker until the queue is empty, as `make run` runs it."""
+def run_worker(monkeypatch):
+    """Run the real worker command until the queue is empty, inside the test's transaction."""
+    from django_tasks_db.management.commands import db_worker
+
+    # The worker drops connections between tasks, as it should in production; here that
+    # connection holds the test's transaction (tests/signatures/test_worker.py runs the
+    # worker as a separate process, untouched).
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
     def run():
         call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
@@ -84,3 +90,33 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
+def database_url() -> str:
+    """The URL of the database this test runs on, for a server or worker started by a test."""
+    from django.db import connection
+
+    s = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{s['NAME']}"
+    auth = s["USER"] + (f":{s['PASSWORD']}" if s.get("PASSWORD") else "")
+    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+@pytest.fixture
+def process_env(settings, tmp_path):
+    """Environment for a child process (worker, server) that shares this test's database."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key in ("PATH", "HOME", "LANG", "PYTHONPATH", "REDIS_URL")
+    }
+    env.update(
+        DATABASE_URL=database_url(),
+        DATA_DIR=str(tmp_path),
+        SECRET_KEY=settings.SECRET_KEY,
+        DJANGO_SETTINGS_MODULE="tadamun.settings",
+    )
+    if settings.EMAIL_BACKEND.endswith("smtp.EmailBackend"):
+        env.update(EMAIL_HOST=settings.EMAIL_HOST, EMAIL_PORT=str(settings.EMAIL_PORT))
+    return env

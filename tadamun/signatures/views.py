@@ -1,5 +1,6 @@
 """Sign-on pages: the form, the confirmation and withdrawal links, and resending."""
 
+from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -46,7 +47,11 @@ def signon_sent(request, slug: str):
     return render(
         request,
         "signatures/sent.html",
-        {"statement": statement, "title": statement_title(statement)},
+        {
+            "statement": statement,
+            "title": statement_title(statement),
+            "hours": settings.CONFIRMATION_HOURS,
+        },
     )
 
 

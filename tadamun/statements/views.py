@@ -7,6 +7,8 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 from django.urls import translate_url
 from django.utils.translation import get_language
+from django.views.decorators.cache import cache_control
+from django.views.decorators.gzip import gzip_page
 
 from tadamun.signatures import dedupe
 from tadamun.signatures.models import OrganizationName, SignOn, Tally
@@ -16,6 +18,10 @@ from .models import Demand, Statement
 PAGE_SIZE = 100
 
 
+# Public pages are the same for every reader: compressed (they carry no secret, so
+# compression leaks nothing) and cacheable for a short while by browsers and proxies.
+@gzip_page
+@cache_control(public=True, max_age=30)
 def home(request):
     statements = (
         Statement.objects.public()
@@ -54,6 +60,8 @@ def signatories(statement: Statement, language: str, query: str = ""):
     return rows
 
 
+@gzip_page
+@cache_control(public=True, max_age=30)
 def detail(request, slug: str):
     statement = get_object_or_404(
         Statement.objects.public().select_related("coalition", "current_version"), slug=slug

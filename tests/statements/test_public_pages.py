@@ -91,3 +91,26 @@ def test_public_pages_set_no_cookie(client):
         assert response.status_code == 200
         assert not response.cookies, url
         assert "csrfmiddlewaretoken" not in response.content.decode()
+
+
+def test_the_signatory_list_is_sorted_and_searchable_without_javascript(client):
+    from tadamun.signatures.imports import import_signatories
+
+    statement = make_statement()
+    import_signatories(
+        statement,
+        [
+            {"en": "Violet Organization"},
+            {"en": "Baytna Syria", "ar": "بيتنا سوريا"},
+            {"en": "Kesh Malek"},
+        ],
+    )
+    en = client.get(f"/en/statements/{statement.slug}/").content.decode()
+    assert en.index("Baytna Syria") < en.index("Kesh Malek") < en.index("Violet Organization")
+    ar = client.get(f"/ar/statements/{statement.slug}/").content.decode()
+    assert "<bdi>بيتنا سوريا</bdi>" in ar
+    found = client.get(f"/en/statements/{statement.slug}/", {"q": "KESH"}).content.decode()
+    assert "Kesh Malek" in found and "Violet" not in found and "Baytna" not in found
+    found_ar = client.get(f"/ar/statements/{statement.slug}/", {"q": "بيتنا"}).content.decode()
+    assert "بيتنا سوريا" in found_ar and "Kesh Malek" not in found_ar
+    assert 'method="get"' in en and 'name="q"' in en

@@ -1,0 +1,84 @@
+import pytest
+
+from tadamun.record.models import Entry
+from tadamun.signatures.imports import import_signatories
+from tadamun.signatures.models import Organization, SignOn, Tally
+from tests.factories import make_statement
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_typo_and_its_correction_are_flagged_as_near_duplicates():
+    statement = make_statement()
+    import_signatories(statement, [{"en": "Coordination Committee for Camps and Refugess"}])
+    corrected = Organization.find_or_create({"en": "Coordination Committee for Camps and Refugees"})
+    assert [o.pk for o, _ in corrected.near_duplicates()] == [SignOn.objects.get().organization_id]
+
+
+@pytest.mark.parametrize(
+    "one, other",
+    [
+        ("Shades of Care Humanitarian Orgnaization", "Shades of Care Humanitarian Organization"),
+        ("Al-Ameen for Humanitarian Support", "Alameen Humanitarian Support"),
+        ("LDO", "Local Development Organization LDO"),
+        ("Local Development Organization", "Local Development Organization LDO"),
+        ("Bаytna Syria", "Baytna Syria Network"),  # Cyrillic а
+        ("Kesh  Malek!", "Kesh Malek Organization"),
+    ],
+)
+def test_near_duplicates_are_caught(one, other):
+    a = Organization.find_or_create({"en": one})
+    b = Organization.find_or_create({"en": other})
+    assert a.pk != b.pk
+    assert b.pk in [o.pk for o, _ in a.near_duplicates()]
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "El Ameen for Humanitarian Support",
+        "al ameen FOR humanitarian-support",
+        "Al‐Ameen\u200b for Humanitarian Support",
+    ],
+)
+def test_spellings_that_differ_only_in_case_article_or_punctuation_are_one_organization(spelling):
+    first = Organization.find_or_create({"en": "Al-Ameen for Humanitarian Support"})
+    assert Organization.find_or_create({"en": spelling}).pk == first.pk
+
+
+def test_different_organizations_are_not_flagged():
+    a = Organization.find_or_create({"en": "Kesh Malek"})
+    Organization.find_or_create({"en": "Violet Organization"})
+    Organization.find_or_create({"en": "Space of Hope"})
+    assert a.near_duplicates() == []
+
+
+def test_merging_moves_every_signature_and_is_recorded(admin_client):
+    one, two = make_statement(), make_statement()
+    import_signatories(one, [{"en": "Refugess Committee"}])
+    import_signatories(two, [{"en": "Refugees Committee"}])
+    keep = SignOn.objects.get(statement=one).organization
+    other = SignOn.objects.get(statement=two).organization
+    admin_client.post(
+        "/admin/signatures/organization/",
+        {"action": "merge", "_selected_action": [keep.pk, other.pk], "apply": "1", "keep": keep.pk},
+    )
+    assert not Organization.objects.filter(pk=other.pk).exists()
+    assert set(SignOn.objects.values_list("organization_id", flat=True)) == {keep.pk}
+    assert SignOn.objects.public().count() == 2
+    entry = Entry.objects.get(action="merged")
+    assert entry.data["kept"] == keep.pk and entry.data["merged"] == other.pk
+    # The other spelling now finds the kept organization.
+    assert Organization.find_or_create({"en": "Refugees Committee"}).pk == keep.pk
+
+
+def test_merging_two_signatures_on_one_statement_counts_the_organization_once():
+    statement = make_statement()
+    import_signatories(statement, [{"en": "Hope Team"}, {"en": "Hope Teem"}])
+    assert Tally.of(statement).organizations == 2
+    a, b = (s.organization for s in SignOn.objects.order_by("pk"))
+    a.merge(b)
+    assert Tally.of(statement).organizations == 1
+    assert SignOn.objects.count() == 2
+    assert SignOn.objects.filter(status=SignOn.Status.DUPLICATE).count() == 1
+    assert Tally.recount(statement).organizations == 1
