@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 
 from tadamun.multilingual import pick
 
-from .models import Organization, OrganizationName, SignOn, Tally
+from .models import Organization, OrganizationName, SignOn
 from .tasks import send_signon_mail
 
 
@@ -300,15 +300,3 @@ class OrganizationAdmin(admin.ModelAdmin):
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             },
         )
-
-
-@admin.register(Tally)
-class TallyAdmin(admin.ModelAdmin):
-    list_display = ["statement", "organizations", "organizations_named", "organizations_pausing"]
-    readonly_fields = ["statement", "organizations", "organizations_named", "organizations_pausing"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -6,7 +6,7 @@ from django.utils import timezone
 from tadamun.record import models as record
 from tadamun.statements.models import Statement
 
-from .models import Organization, SignOn, Tally
+from .models import Organization, SignOn
 
 
 @transaction.atomic
@@ -45,5 +45,5 @@ def import_signatories(
         )
         record.append(record.Entry.Action.IMPORTED, statement.slug, **signon.public_facts())
         created.append(signon)
-    Tally.recount(statement)
+    SignOn.recount(statement)
     return created

@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import Coalition, Demand, Statement, StrikeDay, Version
+from .models import Coalition, Demand, Statement, StrikeDay, Tally, Version
 
 
 @admin.register(Coalition)
@@ -104,6 +104,33 @@ class VersionAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Tally)
+class TallyAdmin(admin.ModelAdmin):
+    list_display = [
+        "statement",
+        "organizations",
+        "organizations_pausing",
+        "pledges",
+        "pledges_striking",
+    ]
+    readonly_fields = [
+        "statement",
+        "organizations",
+        "organizations_named",
+        "organizations_pausing",
+        "pledges",
+        "pledges_striking",
+        "pledge_changes",
+        "pledge_figures",
+    ]
+
+    def has_add_permission(self, request):
         return False
 
     def has_delete_permission(self, request, obj=None):

@@ -301,3 +301,37 @@ class StrikeDay(models.Model):
         if now < self.ends_at:
             return "during"
         return "after"
+
+
+class Tally(models.Model):
+    """The public counts of a statement, moved in step with each approval, withdrawal and
+    pledge in the same transaction, so that no page ever counts rows."""
+
+    statement = models.OneToOneField(Statement, on_delete=models.CASCADE, related_name="tally")
+    organizations = models.IntegerField(default=0)
+    organizations_named = models.IntegerField(default=0)
+    organizations_pausing = models.IntegerField(default=0)
+    pledges = models.IntegerField(default=0)
+    pledges_striking = models.IntegerField(default=0)
+    # Breakdowns of pledges are published from a snapshot taken only after enough changes,
+    # so that comparing the page before and after one pledge reveals nothing about it.
+    pledge_changes = models.IntegerField(default=0)
+    pledge_figures = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("tally")
+        verbose_name_plural = _("tallies")
+
+    def __str__(self) -> str:
+        return str(self.statement)
+
+    @classmethod
+    def add(cls, statement_id: int, **deltas: int) -> None:
+        cls.objects.get_or_create(statement_id=statement_id)
+        cls.objects.filter(statement_id=statement_id).update(
+            **{field: models.F(field) + delta for field, delta in deltas.items() if delta}
+        )
+
+    @classmethod
+    def of(cls, statement: Statement) -> "Tally":
+        return cls.objects.filter(statement=statement).first() or cls(statement=statement)

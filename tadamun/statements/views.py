@@ -11,9 +11,9 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.gzip import gzip_page
 
 from tadamun.signatures import dedupe
-from tadamun.signatures.models import OrganizationName, SignOn, Tally
+from tadamun.signatures.models import OrganizationName, SignOn
 
-from .models import Demand, Statement
+from .models import Demand, Statement, Tally
 
 PAGE_SIZE = 100
 

@@ -4,7 +4,8 @@ import pytest
 from django.core import mail  # noqa: F401  (locmem is not used: messages go over SMTP)
 
 from tadamun.record.models import Entry
-from tadamun.signatures.models import SignOn, Tally
+from tadamun.signatures.models import SignOn
+from tadamun.statements.models import Tally
 from tests.factories import make_statement, signon_form
 from tests.signatures.helpers import approve, confirm_link, sign_on, withdraw_link
 

@@ -1,7 +1,8 @@
 import pytest
 
 from tadamun.record.models import Entry
-from tadamun.signatures.models import SignOn, Tally
+from tadamun.signatures.models import SignOn
+from tadamun.statements.models import Tally
 from tests.factories import make_statement
 from tests.signatures.helpers import approve, confirm_link, sign_on, withdraw_link
 

@@ -2,8 +2,8 @@ import pytest
 from django.core.management import call_command
 
 from tadamun.record.models import Entry
-from tadamun.signatures.models import Organization, SignOn, Tally
-from tadamun.statements.models import Demand, Statement, Version
+from tadamun.signatures.models import Organization, SignOn
+from tadamun.statements.models import Demand, Statement, Tally, Version
 
 pytestmark = pytest.mark.django_db
 

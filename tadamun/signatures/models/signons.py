@@ -1,132 +1,20 @@
-"""Organizations, their sign-ons to statements, and the counts the public pages show."""
+"""An organization's sign-on to a statement, from the form to the public list."""
 
 import datetime
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tadamun.multilingual import TranslatedField, pick
 from tadamun.record import models as record
-from tadamun.statements.models import Statement, Version
+from tadamun.statements.models import Statement, Tally, Version
 
-from . import dedupe, tokens
-
-
-class Organization(models.Model):
-    """One organization, however many spellings of its name have been seen."""
-
-    name = TranslatedField(_("name"), max_length=200)
-    country = models.CharField(_("country"), max_length=100, blank=True)
-    city = models.CharField(_("city"), max_length=100, blank=True)
-    website = models.URLField(_("website"), blank=True, max_length=300)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("organization")
-        verbose_name_plural = _("organizations")
-        ordering = ["pk"]
-
-    def __str__(self) -> str:
-        return pick(self.name)
-
-    def add_names(self, names: dict) -> None:
-        for name in names.values():
-            key = dedupe.name_key(name)
-            if key:
-                OrganizationName.objects.get_or_create(
-                    key=key, defaults={"organization": self, "name": name}
-                )
-
-    @classmethod
-    def find_or_create(cls, names: dict, **details) -> "Organization":
-        """The organization known under any of `names` (same key), or a new one."""
-        keys = [k for k in (dedupe.name_key(n) for n in names.values()) if k]
-        known = OrganizationName.objects.filter(key__in=keys).select_related("organization").first()
-        if known:
-            return known.organization
-        try:
-            with transaction.atomic():
-                organization = cls.objects.create(name=names, **details)
-                for key, name in {dedupe.name_key(n): n for n in names.values()}.items():
-                    if key:
-                        OrganizationName.objects.create(
-                            organization=organization, key=key, name=name
-                        )
-                return organization
-        except IntegrityError:
-            # Another request created it meanwhile under the same key.
-            return OrganizationName.objects.get(key__in=keys[:1]).organization
-
-    def near_duplicates(self, limit: int = 5) -> list[tuple["Organization", int]]:
-        """Other organizations whose names look like this one's, with a 0-100 score."""
-        candidates: dict[int, list[str]] = {}
-        for org_id, name in OrganizationName.objects.exclude(organization=self).values_list(
-            "organization_id", "name"
-        ):
-            candidates.setdefault(org_id, []).append(name)
-        found: dict[int, int] = {}
-        for name in self.name.values():
-            for org_id, score in dedupe.similar(name, candidates, limit=limit):
-                found[org_id] = max(found.get(org_id, 0), score)
-        orgs = Organization.objects.in_bulk(list(found))
-        ranked = sorted(found.items(), key=lambda item: -item[1])[:limit]
-        return [(orgs[org_id], score) for org_id, score in ranked if org_id in orgs]
-
-    @transaction.atomic
-    def merge(self, other: "Organization", by=None) -> None:
-        """Fold `other` into this organization: its names and signatures move here."""
-        if other.pk == self.pk:
-            return
-        OrganizationName.objects.filter(organization=other).update(organization=self)
-        moved, duplicates = [], []
-        for signon in SignOn.objects.select_for_update().filter(organization=other):
-            clash = (
-                signon.status == SignOn.Status.APPROVED
-                and SignOn.objects.filter(
-                    organization=self,
-                    statement_id=signon.statement_id,
-                    status=SignOn.Status.APPROVED,
-                ).exists()
-            )
-            if clash:
-                # The statement already counts this organization once: keep the row for
-                # the record, but stop counting it twice.
-                signon.status = SignOn.Status.DUPLICATE
-                Tally.change(signon.statement_id, signon, -1)
-                duplicates.append(signon.pk)
-            signon.organization = self
-            signon.save(update_fields=["organization", "status"])
-            moved.append(signon.pk)
-        for code, name in other.name.items():
-            self.name.setdefault(code, name)
-        for field in ("country", "city", "website"):
-            if not getattr(self, field):
-                setattr(self, field, getattr(other, field))
-        self.save()
-        record.append(
-            record.Entry.Action.MERGED,
-            kept=self.pk,
-            merged=other.pk,
-            signatures=moved,
-            duplicates=duplicates,
-            by=getattr(by, "pk", None),
-        )
-        other.delete()
-
-
-class OrganizationName(models.Model):
-    """A spelling of an organization's name; its key makes the spelling unique."""
-
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="names")
-    name = models.CharField(max_length=200)
-    key = models.CharField(max_length=200, unique=True)
-
-    def __str__(self) -> str:
-        return self.name
+from .. import tokens
+from .organizations import Organization
 
 
 class SignOnQuerySet(models.QuerySet):
@@ -270,7 +158,7 @@ class SignOn(models.Model):
     def submit(cls, statement: Statement, data: dict, language: str) -> "SignOn":
         """Store a sign-on from the form and queue its confirmation message, together:
         once the signer is told it was received, both survive a crash."""
-        from .tasks import send_signon_mail
+        from ..tasks import send_signon_mail
 
         with transaction.atomic():
             organization = Organization.find_or_create(
@@ -301,7 +189,7 @@ class SignOn(models.Model):
 
     def resend(self) -> bool:
         """Queue the confirmation message again if the limits allow it."""
-        from .tasks import send_signon_mail
+        from ..tasks import send_signon_mail
 
         with transaction.atomic():
             signon = SignOn.objects.select_for_update().get(pk=self.pk)
@@ -345,7 +233,7 @@ class SignOn(models.Model):
             signon.decided_by = by
             signon.version = signon.version or signon.statement.current_version
             signon.save(update_fields=["status", "decided_at", "decided_by", "version"])
-            Tally.change(signon.statement_id, signon, +1)
+            signon.count(+1)
             record.append(
                 record.Entry.Action.APPROVED,
                 signon.statement.slug,
@@ -378,12 +266,32 @@ class SignOn(models.Model):
             signon.withdrawn_at = timezone.now()
             signon.save(update_fields=["status", "withdrawn_at"])
             if was_public:
-                Tally.change(signon.statement_id, signon, -1)
+                signon.count(-1)
                 record.append(
                     record.Entry.Action.WITHDRAWN, signon.statement.slug, **signon.public_facts()
                 )
         self.refresh_from_db()
         return True
+
+    def count(self, delta: int) -> None:
+        """Move the statement's public counts by `delta` for this signature."""
+        Tally.add(
+            self.statement_id,
+            organizations=delta,
+            organizations_named=delta if self.listing == self.Listing.NAMED else 0,
+            organizations_pausing=delta if self.pauses_work else 0,
+        )
+
+    @classmethod
+    def recount(cls, statement: Statement) -> None:
+        """Rebuild the organization counts from the rows: for imports and repairs only."""
+        public = cls.objects.public().filter(statement=statement)
+        Tally.objects.get_or_create(statement=statement)
+        Tally.objects.filter(statement=statement).update(
+            organizations=public.count(),
+            organizations_named=public.filter(listing=cls.Listing.NAMED).count(),
+            organizations_pausing=public.filter(pauses_work=True).count(),
+        )
 
     def public_facts(self) -> dict:
         """What the record may say of this signature: never contact data, and no name
@@ -398,42 +306,3 @@ class SignOn(models.Model):
             facts["organization"] = self.organization_id
             facts["name"] = self.organization.name
         return facts
-
-
-class Tally(models.Model):
-    """The public counts of a statement, kept in step with each approval and withdrawal,
-    so no page ever counts rows."""
-
-    statement = models.OneToOneField(Statement, on_delete=models.CASCADE, related_name="tally")
-    organizations = models.PositiveIntegerField(default=0)
-    organizations_named = models.PositiveIntegerField(default=0)
-    organizations_pausing = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("tally")
-        verbose_name_plural = _("tallies")
-
-    @classmethod
-    def change(cls, statement_id: int, signon: SignOn, delta: int) -> None:
-        cls.objects.get_or_create(statement_id=statement_id)
-        cls.objects.filter(statement_id=statement_id).update(
-            organizations=F("organizations") + delta,
-            organizations_named=F("organizations_named")
-            + (delta if signon.listing == SignOn.Listing.NAMED else 0),
-            organizations_pausing=F("organizations_pausing") + (delta if signon.pauses_work else 0),
-        )
-
-    @classmethod
-    def recount(cls, statement: Statement) -> "Tally":
-        """Rebuild from the rows: for imports and repairs, never on a page view."""
-        public = SignOn.objects.public().filter(statement=statement)
-        tally, _created = cls.objects.get_or_create(statement=statement)
-        tally.organizations = public.count()
-        tally.organizations_named = public.filter(listing=SignOn.Listing.NAMED).count()
-        tally.organizations_pausing = public.filter(pauses_work=True).count()
-        tally.save()
-        return tally
-
-    @classmethod
-    def of(cls, statement: Statement) -> "Tally":
-        return cls.objects.filter(statement=statement).first() or cls(statement=statement)

@@ -9,9 +9,9 @@ from django.views.decorators.http import require_http_methods
 
 from tadamun.statements.models import Statement
 
-from . import tokens
-from .forms import SignOnForm
-from .models import SignOn
+from .. import tokens
+from ..forms import SignOnForm
+from ..models import SignOn
 
 
 def open_statement(slug: str) -> Statement:
