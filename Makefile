@@ -23,6 +23,7 @@ run: install
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py create_organizer
+	$(BIN)/python manage.py schedule_housekeeping
 	@echo "Tadamun is on http://$(HOST):$(PORT)/ (Ctrl-C stops the server and the worker)."
 	@echo "Without EMAIL_HOST, e-mails are written to files in data/mail/."
 	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

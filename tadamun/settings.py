@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "tadamun.statements",
     "tadamun.signatures",
     "tadamun.record",
+    "tadamun.audit",
 ]
 
 MIDDLEWARE = [
@@ -281,3 +282,26 @@ MAIL_ATTEMPTS = envint("MAIL_ATTEMPTS", 6)
 MAIL_RETRY_SECONDS = envint("MAIL_RETRY_SECONDS", 30)
 if not SITE_URL:
     SITE_URL = f"http://{HOST}:{PORT}"
+
+# Fingerprints of e-mail and client addresses are HMACs under this key. Changing it
+# forgets which addresses have already pledged.
+FINGERPRINT_KEY = os.environ.get("FINGERPRINT_KEY", SECRET_KEY)
+# Where the client's address is read; behind a reverse proxy, the header it sets.
+CLIENT_IP_HEADER = os.environ.get(
+    "CLIENT_IP_HEADER", "HTTP_X_REAL_IP" if envbool("BEHIND_PROXY") else "REMOTE_ADDR"
+)
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_ENABLE = envbool("RATELIMIT_ENABLE", True)
+# "count/period" per client address and per e-mail domain, for each public form.
+RATE_LIMITS = {
+    "form_client": os.environ.get("RATE_LIMIT_FORM_CLIENT", "20/h"),
+    "form_domain": os.environ.get("RATE_LIMIT_FORM_DOMAIN", "60/h"),
+    "resend_client": os.environ.get("RATE_LIMIT_RESEND_CLIENT", "10/h"),
+    "resend_domain": os.environ.get("RATE_LIMIT_RESEND_DOMAIN", "30/h"),
+    "link_client": os.environ.get("RATE_LIMIT_LINK_CLIENT", "60/h"),
+}
+# Public breakdowns of pledges show no group smaller than this.
+ANONYMITY_K = envint("ANONYMITY_K", 5)
+# Days after a statement closes before its signers' contact data is deleted.
+RETENTION_DAYS = envint("RETENTION_DAYS", 90)
+HOUSEKEEPING_MINUTES = envint("HOUSEKEEPING_MINUTES", 60)

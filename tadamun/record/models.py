@@ -33,7 +33,7 @@ class Entry(models.Model):
         WITHDRAWN = "withdrawn", _("sign-on withdrawn")
         MERGED = "merged", _("organizations merged")
         IMPORTED = "imported", _("sign-on imported")
-        PLEDGE_PURGE = "purged", _("contact data purged")
+        PURGED = "purged", _("contact data deleted after the retention period")
 
     sequence = models.PositiveBigIntegerField(unique=True)
     action = models.CharField(max_length=20, choices=Action)

@@ -2,17 +2,16 @@
 they need to trust them; organizations can be merged here."""
 
 from django.contrib import admin, messages
-from django.db import transaction
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from tadamun.audit import models as audit
 from tadamun.multilingual import pick
 
 from .models import Organization, OrganizationName, SignOn
-from .tasks import send_signon_mail
 
 
 class AwaitingFilter(admin.SimpleListFilter):
@@ -111,6 +110,22 @@ class SignOnAdmin(admin.ModelAdmin):
         # Sign-ons leave by rejection or withdrawal, which the record keeps.
         return False
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The page shows the contact's name, role and address: who looked is logged.
+        audit.log(request.user, "viewed contact data", f"signatures.signon#{object_id}")
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        if request.GET.get("q"):
+            audit.log(
+                request.user, "searched sign-ons", "signatures.signon", query=request.GET["q"]
+            )
+        return super().changelist_view(request, extra_context)
+
+    def log_change(self, request, obj, message):
+        audit.log(request.user, "changed", obj, message=str(message))
+        return super().log_change(request, obj, message)
+
     @admin.display(description=_("organization"))
     def organization_name(self, signon):
         return pick(signon.submitted_name)
@@ -174,9 +189,8 @@ class SignOnAdmin(admin.ModelAdmin):
         done, problems = 0, []
         for signon in queryset.select_related("statement", "organization"):
             try:
-                with transaction.atomic():
-                    signon.approve(by=request.user)
-                    send_signon_mail.enqueue(signon.pk, "approved")
+                signon.approve(by=request.user)
+                audit.log(request.user, "approved", signon)
                 done += 1
             except ValueError as error:
                 problems.append(f"{pick(signon.submitted_name)}: {error}")
@@ -196,9 +210,8 @@ class SignOnAdmin(admin.ModelAdmin):
             done, problems = 0, []
             for signon in queryset.select_related("statement"):
                 try:
-                    with transaction.atomic():
-                        signon.reject(reason=reason, by=request.user)
-                        send_signon_mail.enqueue(signon.pk, "rejected")
+                    signon.reject(reason=reason, by=request.user)
+                    audit.log(request.user, "rejected", signon, reason=reason)
                     done += 1
                 except ValueError as error:
                     problems.append(f"{pick(signon.submitted_name)}: {error}")
@@ -282,6 +295,7 @@ class OrganizationAdmin(admin.ModelAdmin):
                 return None
             for other in organizations:
                 if other.pk != keep.pk:
+                    audit.log(request.user, "merged", keep, merged=other.pk)
                     keep.merge(other, by=request.user)
             self.message_user(
                 request,

@@ -1,4 +1,4 @@
-"""The messages sent to signers: rendered in the signer's language, plain text plus HTML."""
+"""The messages sent to signers and pledgers: in their language, plain text plus HTML."""
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -13,34 +13,97 @@ def absolute(path: str) -> str:
     return settings.SITE_URL + path
 
 
-def signon_message(kind: str, signon) -> EmailMultiAlternatives:
-    """`kind` is confirm, approved or rejected."""
-    with translation.override(signon.language):
-        statement = signon.statement
+def link(name: str, token: str) -> str:
+    return absolute(reverse(f"signatures:{name}", args=[token]))
+
+
+def render(template: str, to: str, language: str, statement, context: dict):
+    with translation.override(language):
         version = statement.current_version
-        title = (
-            version.text(statement.page_language(signon.language))["title"]
-            if version
-            else pick(statement.title)
-        )
         context = {
-            "signon": signon,
-            "organization": pick(signon.submitted_name, signon.language),
-            "title": title,
+            **context,
+            "title": version.text(statement.page_language(language))["title"]
+            if version
+            else pick(statement.title, language),
             "statement_url": absolute(statement.get_absolute_url()),
-            "confirm_url": absolute(reverse("signatures:confirm", args=[signon.confirm_token()])),
-            "withdraw_url": absolute(
-                reverse("signatures:withdraw", args=[signon.withdraw_token()])
-            ),
-            "hours": settings.CONFIRMATION_HOURS,
-            "language": signon.language,
+            "language": language,
             "direction": "rtl" if translation.get_language_bidi() else "ltr",
         }
-        subject = render_to_string(f"emails/signon_{kind}_subject.txt", context)
-        text = render_to_string(f"emails/signon_{kind}.txt", context)
-        html = render_to_string(f"emails/signon_{kind}.html", context)
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()), body=text, to=[signon.contact_email]
-    )
+        subject = render_to_string(f"emails/{template}_subject.txt", context)
+        text = render_to_string(f"emails/{template}.txt", context)
+        html = render_to_string(f"emails/{template}.html", context)
+    message = EmailMultiAlternatives(subject=" ".join(subject.split()), body=text, to=[to])
     message.attach_alternative(html, "text/html")
     return message
+
+
+def signon_message(kind: str, pk: int) -> EmailMultiAlternatives | None:
+    from .models import SignOn
+
+    signon = SignOn.objects.select_related("statement__current_version").filter(pk=pk).first()
+    if signon is None or not signon.contact_email:
+        return None
+    if kind == "signon_confirm" and signon.status != SignOn.Status.UNCONFIRMED:
+        return None
+    with translation.override(signon.language):
+        links = {
+            "confirm_url": link("confirm", signon.confirm_token()),
+            "withdraw_url": link("withdraw", signon.withdraw_token()),
+        }
+    return render(
+        kind,
+        signon.contact_email,
+        signon.language,
+        signon.statement,
+        {
+            **links,
+            "signon": signon,
+            "organization": pick(signon.submitted_name, signon.language),
+            "hours": settings.CONFIRMATION_HOURS,
+        },
+    )
+
+
+def pledge_message(kind: str, pk: int) -> EmailMultiAlternatives | None:
+    from .models import Pledge
+
+    pledge = Pledge.objects.select_related("statement__current_version").filter(pk=pk).first()
+    if pledge is None:
+        return None
+    if kind == "pledge_work":
+        if pledge.work_verified or not pledge.work_email:
+            return None
+        to = pledge.work_email
+    else:
+        if not pledge.email or (
+            kind == "pledge_confirm" and pledge.status != Pledge.Status.UNCONFIRMED
+        ):
+            return None
+        to = pledge.email
+    with translation.override(pledge.language):
+        links = {
+            "confirm_url": link("pledge_confirm", pledge.token("pledge-confirm")),
+            "work_url": link("pledge_work", pledge.token("pledge-work")),
+            "withdraw_url": link("pledge_withdraw", pledge.token("pledge-withdraw")),
+            "unsubscribe_url": link("pledge_unsubscribe", pledge.token("pledge-unsubscribe")),
+        }
+    return render(
+        kind,
+        to,
+        pledge.language,
+        pledge.statement,
+        {**links, "pledge": pledge, "hours": settings.CONFIRMATION_HOURS},
+    )
+
+
+KINDS = {
+    "signon_confirm": signon_message,
+    "signon_approved": signon_message,
+    "signon_rejected": signon_message,
+    "pledge_confirm": pledge_message,
+    "pledge_work": pledge_message,
+}
+
+
+def build(kind: str, pk: int) -> EmailMultiAlternatives | None:
+    return KINDS[kind](kind, pk)

@@ -4,11 +4,24 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from . import dedupe
-from .models import SignOn
+from . import addresses, dedupe
+from .models import Pledge, SignOn
 
 
-class SignOnForm(forms.Form):
+class HoneypotMixin(forms.Form):
+    """A field people never see or fill; software that fills every field gives itself away."""
+
+    homepage = forms.CharField(
+        required=False,
+        label=_("Leave this field empty"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    def is_spam(self) -> bool:
+        return bool(self.data.get("homepage"))
+
+
+class SignOnForm(HoneypotMixin):
     country = forms.CharField(label=_("Country"), max_length=100)
     city = forms.CharField(label=_("City"), max_length=100, required=False)
     website = forms.URLField(
@@ -57,8 +70,9 @@ class SignOnForm(forms.Form):
                     attrs={"lang": code, "dir": "auto", "autocomplete": "organization"}
                 ),
             )
-        # Names first: they are what a signer expects to be asked.
+        # Names first: they are what a signer expects to be asked; the honeypot last.
         self.fields = {**name_fields, **self.fields}
+        self.fields["homepage"] = self.fields.pop("homepage")
         self.fields["contact_email"].widget.attrs["autocomplete"] = "email"
         self.fields["contact_name"].widget.attrs["autocomplete"] = "name"
         if not statement.strike_days.exists():
@@ -82,4 +96,80 @@ class SignOnForm(forms.Form):
         for field in ("country", "city", "contact_name", "contact_role"):
             if field in data:
                 data[field] = dedupe.clean(data[field])
+        return data
+
+
+class PledgeForm(HoneypotMixin):
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        max_length=254,
+        help_text=_(
+            "Only to confirm your pledge. Once you confirm, it is replaced by a code that "
+            "cannot be turned back into the address, unless you ask for updates below."
+        ),
+    )
+    category = forms.ModelChoiceField(
+        label=_("Which describes you best?"),
+        queryset=None,
+        widget=forms.RadioSelect,
+        empty_label=None,
+    )
+    city = forms.CharField(label=_("City"), max_length=100, required=False)
+    appearance = forms.ChoiceField(
+        label=_("How do you want to appear?"),
+        choices=Pledge.Appearance.choices,
+        initial=Pledge.Appearance.COUNTED,
+        widget=forms.RadioSelect,
+    )
+    public_name = forms.CharField(
+        label=_("Public name"),
+        max_length=100,
+        required=False,
+        help_text=_("Only if you chose to appear by a public name. It need not be your real name."),
+    )
+    work_email = forms.EmailField(
+        label=_("Work e-mail address"),
+        max_length=254,
+        required=False,
+        help_text=_(
+            "To show that you work for an organization. We send it a link; once confirmed, only "
+            "its domain is kept, and it appears only in figures of at least five people. Your "
+            "employer may be able to read messages sent to this address."
+        ),
+    )
+    joins_strike = forms.BooleanField(label=_("I join the strike day"), required=False)
+    wants_updates = forms.BooleanField(
+        label=_("Send me updates about this statement (we then keep my address until I stop them)"),
+        required=False,
+    )
+
+    def __init__(self, *args, statement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.statement = statement
+        categories = statement.pledge_categories.all()
+        if categories:
+            self.fields["category"].queryset = categories
+            self.fields["category"].label_from_instance = str
+        else:
+            del self.fields["category"]
+        if not statement.strike_days.exists():
+            del self.fields["joins_strike"]
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        # The honeypot goes last, after the fields a person fills.
+        self.fields["homepage"] = self.fields.pop("homepage")
+
+    def clean(self):
+        data = super().clean()
+        for field in ("city", "public_name"):
+            if field in data:
+                data[field] = dedupe.clean(data[field])
+        if data.get("appearance") == Pledge.Appearance.NAMED and not data.get("public_name"):
+            self.add_error(
+                "public_name", _("Please give the name to show, or choose another way to appear.")
+            )
+        email, work = data.get("email"), data.get("work_email")
+        if email and work and addresses.normalize(email) == addresses.normalize(work):
+            self.add_error(
+                "work_email", _("Give a different address from your own, or leave it empty.")
+            )
         return data

@@ -13,38 +13,49 @@ from . import emails
 log = logging.getLogger(__name__)
 
 
+class MailNotSent(Exception):
+    """The mail server kept refusing. Carries no address: task results are stored."""
+
+
 @task()
-def send_signon_mail(signon_id: int, kind: str, attempt: int = 1) -> str:
-    """Send one message about a sign-on; on a mail server failure, try again later.
+def send_mail(kind: str, pk: int, attempt: int = 1) -> str:
+    """Send one message (`kind` in emails.KINDS) about the sign-on or pledge `pk`; on a
+    mail server failure, try again later with back-off.
 
     Only the id travels through the queue: the address is read when the message is sent,
     so the task table never holds contact data.
     """
-    from .models import SignOn
-
-    signon = (
-        SignOn.objects.select_related("statement", "statement__current_version")
-        .filter(pk=signon_id)
-        .first()
-    )
-    if signon is None or not signon.contact_email:
-        return "gone"
-    if kind == "confirm" and signon.status != SignOn.Status.UNCONFIRMED:
-        return "already confirmed"
+    message = emails.build(kind, pk)
+    if message is None:
+        return "nothing to send"
     try:
-        emails.signon_message(kind, signon).send()
+        message.send()
     except (smtplib.SMTPException, OSError) as error:
         if attempt >= settings.MAIL_ATTEMPTS:
-            raise
+            raise MailNotSent(f"{kind} #{pk}: {type(error).__name__}") from None
         delay = settings.MAIL_RETRY_SECONDS * 2 ** (attempt - 1)
-        log.warning(
-            "mail for sign-on %s failed (%s); retrying in %ss",
-            signon_id,
-            type(error).__name__,
-            delay,
+        log.warning("%s #%s not sent (%s); retry in %ss", kind, pk, type(error).__name__, delay)
+        send_mail.using(run_after=timezone.now() + datetime.timedelta(seconds=delay)).enqueue(
+            kind, pk, attempt + 1
         )
-        send_signon_mail.using(
-            run_after=timezone.now() + datetime.timedelta(seconds=delay)
-        ).enqueue(signon_id, kind, attempt + 1)
         return "retry"
     return "sent"
+
+
+@task()
+def housekeeping() -> dict:
+    """Hourly: forget unconfirmed addresses and purge statements past retention, then come
+    back in an hour. `manage.py schedule_housekeeping` (run by `make run`) starts the chain."""
+    from django_tasks_db.models import DBTaskResult
+
+    from . import retention
+
+    done = {"purged": retention.purge_due(), "expired": retention.expire_unconfirmed()}
+    waiting = DBTaskResult.objects.filter(
+        task_path=housekeeping.module_path, status="READY"
+    ).exists()
+    if not waiting:
+        housekeeping.using(
+            run_after=timezone.now() + datetime.timedelta(minutes=settings.HOUSEKEEPING_MINUTES)
+        ).enqueue()
+    return done

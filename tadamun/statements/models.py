@@ -83,6 +83,9 @@ class Statement(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    purged_at = models.DateTimeField(
+        _("contact data deleted at"), null=True, blank=True, editable=False
+    )
 
     objects = StatementQuerySet.as_manager()
 
@@ -111,6 +114,14 @@ class Statement(models.Model):
                     )
                 }
             )
+
+    def save(self, *args, **kwargs):
+        # The retention period of signers' contact data runs from the closing.
+        if self.status == self.Status.CLOSED and self.closed_at is None:
+            self.closed_at = timezone.now()
+        elif self.status != self.Status.CLOSED:
+            self.closed_at = None
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("statements:detail", args=[self.slug])

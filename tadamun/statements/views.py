@@ -1,5 +1,6 @@
 """Public pages of statements: the home page and the statement page."""
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.db.models.fields.json import KeyTextTransform
@@ -60,6 +61,28 @@ def signatories(statement: Statement, language: str, query: str = ""):
     return rows
 
 
+def pledge_figures(statement: Statement, tally: Tally) -> dict:
+    """The public pledge figures: the live total, and breakdowns from the last snapshot
+    that keeps every group at K people or more (signatures/anonymity.py)."""
+    snapshot = tally.pledge_figures or {}
+    categories = {str(c.pk): str(c) for c in statement.pledge_categories.all()}
+    breakdowns = {}
+    for dimension in ("category", "city", "domain"):
+        part = snapshot.get(dimension) or {"shown": [], "other": 0}
+        rows = [
+            (categories.get(key, label) if dimension == "category" else label, n)
+            for key, label, n in part["shown"]
+        ]
+        breakdowns[dimension] = {"rows": rows, "other": part["other"]}
+    return {
+        "total": tally.pledges,
+        "striking": snapshot.get("striking"),
+        "as_of": snapshot.get("total"),
+        "k": settings.ANONYMITY_K,
+        **breakdowns,
+    }
+
+
 @gzip_page
 @cache_control(public=True, max_age=30)
 def detail(request, slug: str):
@@ -76,6 +99,7 @@ def detail(request, slug: str):
         for n, (pk, demand_text) in enumerate(zip(version.demand_ids, text["demands"]), start=1)
     ]
     tally = Tally.of(statement)
+    figures = pledge_figures(statement, tally)
     authoritative_url = None
     if language != statement.authoritative_language:
         authoritative_url = translate_url(request.path, statement.authoritative_language)
@@ -94,6 +118,11 @@ def detail(request, slug: str):
             "demands": demands,
             "tally": tally,
             "unnamed": tally.organizations - tally.organizations_named,
+            "figures": figures,
+            "named_pledges": statement.pledges.counted()
+            .filter(appearance="named")
+            .select_related("category")
+            .order_by("public_name", "pk")[:PAGE_SIZE],
             "authoritative_url": authoritative_url,
             "strike_days": list(statement.strike_days.all()),
             "page": page,

@@ -158,7 +158,7 @@ class SignOn(models.Model):
     def submit(cls, statement: Statement, data: dict, language: str) -> "SignOn":
         """Store a sign-on from the form and queue its confirmation message, together:
         once the signer is told it was received, both survive a crash."""
-        from ..tasks import send_signon_mail
+        from ..tasks import send_mail
 
         with transaction.atomic():
             organization = Organization.find_or_create(
@@ -184,12 +184,12 @@ class SignOn(models.Model):
                 mails_sent=1,
                 last_mailed_at=timezone.now(),
             )
-            send_signon_mail.enqueue(signon.pk, "confirm")
+            send_mail.enqueue("signon_confirm", signon.pk)
         return signon
 
     def resend(self) -> bool:
         """Queue the confirmation message again if the limits allow it."""
-        from ..tasks import send_signon_mail
+        from ..tasks import send_mail
 
         with transaction.atomic():
             signon = SignOn.objects.select_for_update().get(pk=self.pk)
@@ -198,7 +198,7 @@ class SignOn(models.Model):
             SignOn.objects.filter(pk=self.pk).update(
                 mails_sent=F("mails_sent") + 1, last_mailed_at=timezone.now()
             )
-            send_signon_mail.enqueue(self.pk, "confirm")
+            send_mail.enqueue("signon_confirm", self.pk)
         return True
 
     def can_resend(self, now: datetime.datetime | None = None) -> bool:
@@ -222,6 +222,9 @@ class SignOn(models.Model):
         return bool(updated)
 
     def approve(self, by=None) -> None:
+        """Publish the signature, record it and tell the signer."""
+        from ..tasks import send_mail
+
         with transaction.atomic():
             signon = SignOn.objects.select_for_update().get(pk=self.pk)
             if signon.status != self.Status.PENDING:
@@ -239,9 +242,12 @@ class SignOn(models.Model):
                 signon.statement.slug,
                 **signon.public_facts(),
             )
+            send_mail.enqueue("signon_approved", signon.pk)
         self.refresh_from_db()
 
     def reject(self, reason: str = "", by=None) -> None:
+        from ..tasks import send_mail
+
         with transaction.atomic():
             updated = SignOn.objects.filter(pk=self.pk, status=self.Status.PENDING).update(
                 status=self.Status.REJECTED, reason=reason, decided_at=timezone.now(), decided_by=by
@@ -249,6 +255,7 @@ class SignOn(models.Model):
             if not updated:
                 raise ValueError(_("Only confirmed sign-ons waiting for approval can be rejected."))
             record.append(record.Entry.Action.REJECTED, self.statement.slug, signature=self.pk)
+            send_mail.enqueue("signon_rejected", self.pk)
         self.refresh_from_db()
 
     def withdraw(self) -> bool:

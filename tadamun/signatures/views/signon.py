@@ -9,9 +9,10 @@ from django.views.decorators.http import require_http_methods
 
 from tadamun.statements.models import Statement
 
-from .. import tokens
+from .. import addresses, tokens
 from ..forms import SignOnForm
-from ..models import SignOn
+from ..limits import limited
+from ..models import Pledge, SignOn
 
 
 def open_statement(slug: str) -> Statement:
@@ -27,12 +28,15 @@ def statement_title(statement: Statement) -> str:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@limited("form", email_field="contact_email")
 def signon(request, slug: str):
     statement = open_statement(slug)
     context = {"statement": statement, "title": statement_title(statement)}
     if not statement.is_open:
         return render(request, "signatures/closed.html", context, status=410)
     form = SignOnForm(request.POST or None, statement=statement)
+    if request.method == "POST" and form.is_spam():
+        return redirect("signatures:signon_sent", slug=statement.slug)
     if request.method == "POST" and form.is_valid():
         SignOn.submit(statement, form.cleaned_data, get_language())
         # The same answer whether or not this organization has signed before: whoever
@@ -57,6 +61,7 @@ def signon_sent(request, slug: str):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@limited("resend", email_field="email")
 def resend(request, slug: str):
     """Send the confirmation link again. The answer never says whether the address is known."""
     statement = open_statement(slug)
@@ -68,6 +73,11 @@ def resend(request, slug: str):
                 statement=statement, contact_email__iexact=email, status=SignOn.Status.UNCONFIRMED
             )[:5]:
                 signon.resend()
+            fingerprint = addresses.fingerprint(email)
+            for pledge in Pledge.objects.filter(
+                statement=statement, email_hash=fingerprint, status=Pledge.Status.UNCONFIRMED
+            )[:5]:
+                pledge.resend()
             return render(request, "signatures/resent.html", context)
         context["error"] = _("Please enter the e-mail address you gave in the form.")
         return render(request, "signatures/resend.html", context, status=400)
@@ -86,6 +96,7 @@ def link_problem(request, error: tokens.Invalid, kind: str):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@limited("link")
 def confirm(request, token: str):
     """GET shows a button; only the POST confirms, so mail scanners that open links
     cannot confirm on a person's behalf."""
@@ -109,6 +120,7 @@ def confirm(request, token: str):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@limited("link")
 def withdraw(request, token: str):
     try:
         signon = SignOn.from_token(token, "signon-withdraw")

@@ -10,7 +10,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from tadamun.signatures.addresses import fingerprint
 from tadamun.signatures.imports import import_signatories
+from tadamun.signatures.models import Pledge, PledgeCategory
 from tadamun.statements.models import Coalition, Demand, Statement, StrikeDay
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
@@ -61,6 +63,14 @@ def load(path: Path) -> Statement:
             },
         )
     statement.publish()
+    categories = [
+        PledgeCategory.objects.update_or_create(
+            statement=statement, position=position, defaults={"name": name}
+        )[0]
+        for position, name in enumerate(s.get("pledge_categories", []), start=1)
+    ]
+    if s.get("demo_pledges") and not statement.pledges.exists():
+        load_pledges(statement, categories, s["demo_pledges"])
     if s.get("signatories_file"):
         lines = (path.parent / s["signatories_file"]).read_text(encoding="utf-8").splitlines()
         names = [
@@ -73,3 +83,21 @@ def load(path: Path) -> Statement:
             pauses_work=s.get("signatories_pause_work", False),
         )
     return statement
+
+
+def load_pledges(statement: Statement, categories: list, groups: list) -> None:
+    """Made-up anonymous pledges, counted through the same path as real ones."""
+    n = 0
+    for category_index, city, joins, appearance, how_many in groups:
+        for _ in range(how_many):
+            n += 1
+            pledge = Pledge.objects.create(
+                statement=statement,
+                category=categories[category_index],
+                city=city,
+                joins_strike=joins,
+                appearance=appearance,
+                email_hash=fingerprint(f"demo-{statement.slug}-{n}@example.invalid"),
+                status=Pledge.Status.UNCONFIRMED,
+            )
+            pledge.confirm()

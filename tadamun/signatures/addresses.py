@@ -1,0 +1,105 @@
+"""E-mail addresses reduced to one form per mailbox, and their keyed fingerprints.
+
+A fingerprint is an HMAC-SHA256 of the normalised address under a server secret: it lets the
+database refuse a second pledge from one mailbox without keeping the address, and it is
+cheap (no slow hash while a signer waits).
+"""
+
+import hashlib
+import hmac
+import ipaddress
+
+from django.conf import settings
+
+# Providers that ignore dots in the local part (Gmail delivers a.b@ and ab@ to one inbox).
+DOTLESS = {"gmail.com", "googlemail.com"}
+# Providers that deliver name+anything@ to name@.
+PLUS_TAGS = DOTLESS | {
+    "outlook.com",
+    "hotmail.com",
+    "live.com",
+    "msn.com",
+    "icloud.com",
+    "me.com",
+    "mac.com",
+    "protonmail.com",
+    "proton.me",
+    "pm.me",
+    "fastmail.com",
+    "fastmail.fm",
+    "yandex.com",
+    "yandex.ru",
+    "tutanota.com",
+    "tuta.io",
+    "riseup.net",
+    "disroot.org",
+    "gmx.com",
+    "gmx.de",
+}
+ALIASES = {"googlemail.com": "gmail.com"}
+# Large providers shared by many unrelated people: a per-domain limit would hurt them all.
+SHARED_PROVIDERS = PLUS_TAGS | {
+    "yahoo.com",
+    "yahoo.fr",
+    "ymail.com",
+    "aol.com",
+    "mail.ru",
+    "gmx.net",
+    "web.de",
+    "zoho.com",
+    "qq.com",
+    "163.com",
+    "hotmail.fr",
+    "outlook.fr",
+    "live.fr",
+}
+
+
+def domain_of(address: str) -> str:
+    """The lower-case domain of an address in its ASCII (IDNA) form, or ''."""
+    _local, _at, domain = (address or "").strip().rpartition("@")
+    domain = domain.strip().rstrip(".").lower()
+    try:
+        return domain.encode("idna").decode("ascii") if domain else ""
+    except UnicodeError:
+        return domain
+
+
+def normalize(address: str) -> str:
+    """One spelling per mailbox: lower case, and dots and +tags removed where the provider
+    ignores them."""
+    local, _at, _domain = address.strip().rpartition("@")
+    domain = ALIASES.get(domain_of(address), domain_of(address))
+    local = local.lower()
+    if domain in PLUS_TAGS:
+        local = local.split("+", 1)[0]
+    if domain in DOTLESS:
+        local = local.replace(".", "")
+    return f"{local}@{domain}"
+
+
+def keyed_hash(purpose: str, value: str) -> str:
+    key = hashlib.sha256(f"tadamun.{purpose}:{settings.FINGERPRINT_KEY}".encode()).digest()
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+
+
+def fingerprint(address: str) -> str:
+    return keyed_hash("email", normalize(address))
+
+
+def client_address(request) -> str:
+    """The client's address, IPv6 reduced to its /64 (one subscriber's network)."""
+    raw = request.META.get(settings.CLIENT_IP_HEADER, "") or request.META.get("REMOTE_ADDR", "")
+    raw = raw.split(",")[0].strip()
+    try:
+        ip = ipaddress.ip_address(raw)
+    except ValueError:
+        return "unknown"
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
+    return str(ip)
+
+
+def client_tag(request) -> str:
+    """A short keyed hash that tells clients apart in logs without revealing their address."""
+    return keyed_hash("client", client_address(request))[:12]

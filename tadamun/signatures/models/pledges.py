@@ -1,0 +1,311 @@
+"""Individual pledges: the least data that works, counted without singling anyone out."""
+
+import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tadamun.multilingual import TranslatedField, pick
+from tadamun.statements.models import Statement, Tally
+
+from .. import addresses, anonymity, tokens
+
+
+class PledgeCategory(models.Model):
+    """Who pledges, in the words organizers choose per statement ("staff of a UN agency")."""
+
+    statement = models.ForeignKey(
+        Statement, on_delete=models.CASCADE, related_name="pledge_categories"
+    )
+    name = TranslatedField(_("name"), max_length=120)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("pledge category")
+        verbose_name_plural = _("pledge categories")
+        ordering = ["statement", "position", "pk"]
+
+    def __str__(self) -> str:
+        return pick(self.name)
+
+
+class PledgeQuerySet(models.QuerySet):
+    def counted(self):
+        return self.filter(status=Pledge.Status.CONFIRMED)
+
+
+def city_key(city: str) -> str:
+    return " ".join(city.casefold().split())
+
+
+class Pledge(models.Model):
+    class Status(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", _("waiting for e-mail confirmation")
+        CONFIRMED = "confirmed", _("confirmed")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+        DUPLICATE = "duplicate", _("same address as an earlier pledge")
+
+    class Appearance(models.TextChoices):
+        COUNTED = "counted", _("Only counted: I appear in no list and no breakdown")
+        CATEGORY = "category", _("By category: counted in the figures by category and city")
+        NAMED = "named", _("By a public name I choose")
+
+    statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="pledges")
+    category = models.ForeignKey(
+        PledgeCategory, on_delete=models.PROTECT, null=True, blank=True, related_name="pledges"
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    appearance = models.CharField(
+        _("appearance"), max_length=10, choices=Appearance, default=Appearance.COUNTED
+    )
+    public_name = models.CharField(_("public name"), max_length=100, blank=True)
+    joins_strike = models.BooleanField(_("joins the strike day"), default=False)
+    wants_updates = models.BooleanField(_("wants updates"), default=False)
+    # In clear only until confirmed, unless the person asked for updates.
+    email = models.EmailField(_("e-mail address"), blank=True)
+    email_hash = models.CharField(max_length=64, db_index=True, editable=False)
+    # The work address is kept only until it is confirmed; then only its domain remains.
+    work_email = models.EmailField(_("work e-mail address"), blank=True)
+    work_domain = models.CharField(_("verified work domain"), max_length=253, blank=True)
+    work_verified = models.BooleanField(default=False)
+    language = models.CharField(max_length=10, default="en")
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status, default=Status.UNCONFIRMED, db_index=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    confirm_nonce = models.CharField(max_length=32, default=tokens.new_nonce, editable=False)
+    withdraw_nonce = models.CharField(max_length=32, default=tokens.new_nonce, editable=False)
+    work_nonce = models.CharField(max_length=32, default=tokens.new_nonce, editable=False)
+    mails_sent = models.PositiveSmallIntegerField(default=0, editable=False)
+    last_mailed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = PledgeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pledge")
+        verbose_name_plural = _("pledges")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statement", "email_hash"],
+                condition=Q(status="confirmed"),
+                name="one_pledge_per_address_per_statement",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"pledge #{self.pk} → {self.statement.slug}"
+
+    # Links ------------------------------------------------------------------------
+
+    def token(self, purpose: str) -> str:
+        nonce = {"pledge-confirm": self.confirm_nonce, "pledge-work": self.work_nonce}.get(
+            purpose, self.withdraw_nonce
+        )
+        return tokens.make(purpose, self.pk, nonce)
+
+    @classmethod
+    def from_token(cls, token: str, purpose: str) -> "Pledge":
+        expires = purpose in ("pledge-confirm", "pledge-work")
+        pk, nonce = tokens.read(
+            token, purpose, settings.CONFIRMATION_HOURS * 3600 if expires else None
+        )
+        field = {
+            "pledge-confirm": "confirm_nonce",
+            "pledge-work": "work_nonce",
+            "pledge-withdraw": "withdraw_nonce",
+            "pledge-unsubscribe": "withdraw_nonce",
+        }[purpose]
+        pledge = cls.objects.filter(pk=pk, **{field: nonce}).select_related("statement").first()
+        if pledge is None:
+            raise tokens.Invalid
+        return pledge
+
+    # Steps ------------------------------------------------------------------------
+
+    @classmethod
+    def submit(cls, statement: Statement, data: dict, language: str) -> "Pledge":
+        """Store a pledge and queue its confirmation message(s) in one transaction."""
+        from ..tasks import send_mail
+
+        with transaction.atomic():
+            pledge = cls.objects.create(
+                statement=statement,
+                category=data.get("category"),
+                city=data.get("city", ""),
+                appearance=data["appearance"],
+                public_name=data.get("public_name", "")
+                if data["appearance"] == cls.Appearance.NAMED
+                else "",
+                joins_strike=bool(data.get("joins_strike")),
+                wants_updates=bool(data.get("wants_updates")),
+                email=data["email"],
+                email_hash=addresses.fingerprint(data["email"]),
+                work_email=data.get("work_email", ""),
+                language=language,
+                mails_sent=1,
+                last_mailed_at=timezone.now(),
+            )
+            send_mail.enqueue("pledge_confirm", pledge.pk)
+            if pledge.work_email:
+                send_mail.enqueue("pledge_work", pledge.pk)
+        return pledge
+
+    def confirm(self) -> bool:
+        """Count the pledge. A second pledge from the same mailbox is kept out of the
+        count by the database; the person sees the same page either way."""
+        with transaction.atomic():
+            pledge = Pledge.objects.select_for_update().get(pk=self.pk)
+            if pledge.status != self.Status.UNCONFIRMED:
+                return False
+            pledge.status = self.Status.CONFIRMED
+            pledge.confirmed_at = timezone.now()
+            if not pledge.wants_updates:
+                pledge.email = ""
+            try:
+                with transaction.atomic():
+                    pledge.save()
+            except IntegrityError:
+                pledge.status = self.Status.DUPLICATE
+                pledge.email = ""
+                pledge.save()
+            else:
+                pledge.count(+1)
+        self.refresh_from_db()
+        return self.status == self.Status.CONFIRMED
+
+    def confirm_work_address(self) -> bool:
+        with transaction.atomic():
+            pledge = Pledge.objects.select_for_update().get(pk=self.pk)
+            if pledge.work_verified or not pledge.work_email:
+                return False
+            pledge.work_domain = addresses.domain_of(pledge.work_email)
+            pledge.work_email = ""
+            pledge.work_verified = True
+            pledge.save(update_fields=["work_domain", "work_email", "work_verified"])
+            if pledge.status == self.Status.CONFIRMED:
+                domain = pledge.work_domain
+                PledgeCell.add(pledge.statement_id, "domain", domain, domain, +1)
+                Tally.add(pledge.statement_id, pledge_changes=1)
+                pledge.publish_if_due()
+        self.refresh_from_db()
+        return True
+
+    def withdraw(self) -> bool:
+        with transaction.atomic():
+            pledge = Pledge.objects.select_for_update().get(pk=self.pk)
+            if pledge.status in (self.Status.WITHDRAWN, self.Status.DUPLICATE):
+                return False
+            was_counted = pledge.status == self.Status.CONFIRMED
+            pledge.status = self.Status.WITHDRAWN
+            pledge.withdrawn_at = timezone.now()
+            pledge.email = pledge.work_email = ""
+            pledge.wants_updates = False
+            pledge.save()
+            if was_counted:
+                pledge.count(-1)
+        self.refresh_from_db()
+        return True
+
+    def unsubscribe(self) -> None:
+        """Stop updates: the address is deleted; the pledge still counts."""
+        Pledge.objects.filter(pk=self.pk).update(email="", wants_updates=False)
+        self.refresh_from_db()
+
+    def can_resend(self, now: datetime.datetime | None = None) -> bool:
+        now = now or timezone.now()
+        if self.status != self.Status.UNCONFIRMED:
+            return False
+        if self.mails_sent >= settings.MAX_CONFIRMATION_MAILS:
+            return False
+        spacing = datetime.timedelta(minutes=settings.RESEND_SPACING_MINUTES)
+        return self.last_mailed_at is None or now - self.last_mailed_at >= spacing
+
+    def resend(self) -> bool:
+        from ..tasks import send_mail
+
+        with transaction.atomic():
+            pledge = Pledge.objects.select_for_update().get(pk=self.pk)
+            if not pledge.can_resend():
+                return False
+            Pledge.objects.filter(pk=self.pk).update(
+                mails_sent=F("mails_sent") + 1, last_mailed_at=timezone.now()
+            )
+            send_mail.enqueue("pledge_confirm", self.pk)
+        return True
+
+    # Counting ---------------------------------------------------------------------
+
+    def cells(self) -> list[tuple[str, str, str]]:
+        """(dimension, key, label) of each breakdown this pledge is counted in."""
+        found = []
+        if self.appearance != self.Appearance.COUNTED:
+            if self.category_id:
+                found.append(("category", str(self.category_id), str(self.category_id)))
+            if city_key(self.city):
+                found.append(("city", city_key(self.city), self.city.strip()))
+        if self.work_verified and self.work_domain:
+            found.append(("domain", self.work_domain, self.work_domain))
+        return found
+
+    def count(self, delta: int) -> None:
+        Tally.add(
+            self.statement_id,
+            pledges=delta,
+            pledges_striking=delta if self.joins_strike else 0,
+            pledge_changes=1,
+        )
+        for dimension, key, label in self.cells():
+            PledgeCell.add(self.statement_id, dimension, key, label, delta)
+        self.publish_if_due()
+
+    def publish_if_due(self) -> None:
+        tally = Tally.objects.select_for_update().get(statement_id=self.statement_id)
+        if tally.pledge_changes >= settings.ANONYMITY_K:
+            publish_figures(tally)
+
+
+class PledgeCell(models.Model):
+    """How many counted pledges fall in one cell of one breakdown, kept in step."""
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="+")
+    dimension = models.CharField(max_length=10)
+    key = models.CharField(max_length=253)
+    label = models.CharField(max_length=253)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statement", "dimension", "key"], name="one_cell_per_key"
+            )
+        ]
+
+    @classmethod
+    def add(cls, statement_id: int, dimension: str, key: str, label: str, delta: int) -> None:
+        cell, _created = cls.objects.get_or_create(
+            statement_id=statement_id, dimension=dimension, key=key, defaults={"label": label}
+        )
+        cls.objects.filter(pk=cell.pk).update(count=F("count") + delta)
+
+
+def publish_figures(tally: Tally) -> None:
+    """Take the snapshot the public breakdowns are shown from (see anonymity.py)."""
+    k = settings.ANONYMITY_K
+    total = tally.pledges
+    figures = {"total": total, "striking": anonymity.split(tally.pledges_striking, total, k)}
+    cells = PledgeCell.objects.filter(statement_id=tally.statement_id, count__gt=0)
+    for dimension in ("category", "city", "domain"):
+        counts = {c.key: c.count for c in cells if c.dimension == dimension}
+        labels = {c.key: c.label for c in cells if c.dimension == dimension}
+        shown, other = anonymity.fold(counts, total, k)
+        figures[dimension] = {
+            "shown": [[key, labels[key], n] for key, n in shown],
+            "other": other,
+        }
+    Tally.objects.filter(pk=tally.pk).update(pledge_figures=figures, pledge_changes=0)
