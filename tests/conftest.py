@@ -120,3 +120,99 @@ def process_env(settings, tmp_path):
     if settings.EMAIL_BACKEND.endswith("smtp.EmailBackend"):
         env.update(EMAIL_HOST=settings.EMAIL_HOST, EMAIL_PORT=str(settings.EMAIL_PORT))
     return env
+
+
+@pytest.fixture
+def start_server(process_env):
+    """Start the production server (gunicorn, our settings) on a free port; stop it after."""
+    import subprocess
+    import sys
+    import urllib.request
+
+    from django.conf import settings
+
+    started = []
+
+    def start(**extra_env) -> str:
+        port = free_port()
+        env = {**process_env, "HOST": "127.0.0.1", "PORT": str(port), "WEB_WORKERS": "1"}
+        env.update(extra_env)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        started.append(process)
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(url + "/en/", timeout=2)  # noqa: S310
+                return url
+            except OSError:
+                if process.poll() is not None:
+                    raise RuntimeError(process.stderr.read().decode()) from None
+                time.sleep(0.1)
+        raise RuntimeError("the server did not start in 30 s")
+
+    yield start
+    for process in started:
+        process.terminate()
+    for process in started:
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+class Browserless:
+    """A minimal HTTP client with cookies, for POSTing forms (with their CSRF token) to a
+    server started by a test."""
+
+    def __init__(self, base: str, client_ip: str | None = None):
+        import http.cookiejar
+        import urllib.request
+
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.jar), NoRedirect()
+        )
+
+    def get(self, path: str):
+        return self._open(path)
+
+    def post_form(self, path: str, data: dict):
+        import re
+        import urllib.parse
+
+        page = self._open(path)[1]
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token}, doseq=True)
+        return self._open(path, body.encode(), {"Referer": self.base + path})
+
+    def _open(self, path, body=None, headers=None):
+        import urllib.error
+        import urllib.request
+
+        request = urllib.request.Request(self.base + path, data=body, headers=headers or {})
+        try:
+            with self.opener.open(request, timeout=30) as response:
+                return response.status, response.read().decode(), dict(response.headers)
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode(), dict(error.headers)
+
+
+def _no_redirect():
+    import urllib.request
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    return NoRedirect
+
+
+NoRedirect = _no_redirect()

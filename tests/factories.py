@@ -60,3 +60,23 @@ def signon_form(**overrides) -> dict:
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
+
+
+def with_categories(statement: Statement, names=("INGO staff", "UN staff", "Local staff")):
+    from tadamun.signatures.models import PledgeCategory
+
+    return [
+        PledgeCategory.objects.create(statement=statement, position=i, name={"en": n, "ar": n})
+        for i, n in enumerate(names, start=1)
+    ]
+
+
+def pledge_form(category=None, **overrides) -> dict:
+    data = {
+        "email": "nour@example.org",
+        "category": getattr(category, "pk", category),
+        "city": "Gaziantep",
+        "appearance": "counted",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
