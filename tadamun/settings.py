@@ -307,3 +307,6 @@ RETENTION_DAYS = envint("RETENTION_DAYS", 90)
 HOUSEKEEPING_MINUTES = envint("HOUSEKEEPING_MINUTES", 60)
 # Django 6 behaviour now: a website typed without a scheme is https.
 FORMS_URLFIELD_ASSUME_HTTPS = True
+# Notices to many signers go out in batches of this size, with a pause between batches.
+NOTICE_BATCH = envint("NOTICE_BATCH", 50)
+NOTICE_PAUSE_SECONDS = envint("NOTICE_PAUSE_SECONDS", 1)

@@ -31,6 +31,7 @@ class Entry(models.Model):
         APPROVED = "approved", _("sign-on approved")
         REJECTED = "rejected", _("sign-on rejected")
         WITHDRAWN = "withdrawn", _("sign-on withdrawn")
+        RECONFIRMED = "reconfirmed", _("signature moved to a new version")
         MERGED = "merged", _("organizations merged")
         IMPORTED = "imported", _("sign-on imported")
         PURGED = "purged", _("contact data deleted after the retention period")

@@ -2,6 +2,7 @@
 they need to trust them; organizations can be merged here."""
 
 from django.contrib import admin, messages
+from django.db import models
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -11,7 +12,7 @@ from django.utils.translation import ngettext
 from tadamun.audit import models as audit
 from tadamun.multilingual import pick
 
-from .models import Organization, OrganizationName, SignOn
+from .models import Delivery, Notice, Organization, OrganizationName, SignOn
 
 
 class AwaitingFilter(admin.SimpleListFilter):
@@ -313,4 +314,36 @@ class OrganizationAdmin(admin.ModelAdmin):
                 "opts": self.model._meta,
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             },
+        )
+
+
+@admin.register(Notice)
+class NoticeAdmin(admin.ModelAdmin):
+    """Notices are started from the statement's actions; here organizers follow them."""
+
+    list_display = ["statement", "kind", "created_at", "finished_at", "progress"]
+    list_filter = ["kind", "statement"]
+    readonly_fields = [
+        "statement",
+        "kind",
+        "version",
+        "created_at",
+        "created_by",
+        "finished_at",
+        "progress",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("deliveries"))
+    def progress(self, notice):
+        counts = dict(
+            notice.deliveries.values_list("status").annotate(n=models.Count("pk")).order_by()
+        )
+        return ", ".join(
+            f"{label}: {counts.get(value, 0)}" for value, label in Delivery.Status.choices
         )

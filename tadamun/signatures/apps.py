@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class SignaturesConfig(AppConfig):
     name = "tadamun.signatures"
     verbose_name = _("Signatures")
+
+    def ready(self):
+        from tadamun.statements.models import version_published
+
+        from .receivers import ask_to_reconfirm
+
+        version_published.connect(ask_to_reconfirm, dispatch_uid="signatures.reconfirm")

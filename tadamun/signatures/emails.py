@@ -107,3 +107,46 @@ KINDS = {
 
 def build(kind: str, pk: int) -> EmailMultiAlternatives | None:
     return KINDS[kind](kind, pk)
+
+
+def notice_message(delivery) -> EmailMultiAlternatives | None:
+    """The message of one delivery of a notice, or None when its recipient has no address."""
+    notice = delivery.notice
+    statement = notice.statement
+    if delivery.signon_id:
+        signon = delivery.signon
+        if not signon.contact_email:
+            return None
+        to, language = signon.contact_email, signon.language
+        with translation.override(language):
+            links = {
+                "withdraw_url": link("withdraw", signon.withdraw_token()),
+                "reconfirm_url": link("reconfirm", signon.reconfirm_token()),
+            }
+        context = {**links, "organization": pick(signon.submitted_name, language)}
+    else:
+        pledge = delivery.pledge
+        if not pledge.email:
+            return None
+        to, language = pledge.email, pledge.language
+        with translation.override(language):
+            links = {
+                "withdraw_url": link("pledge_withdraw", pledge.token("pledge-withdraw")),
+                "unsubscribe_url": link("pledge_unsubscribe", pledge.token("pledge-unsubscribe")),
+            }
+        context = {**links, "pledge": pledge}
+    if notice.kind == notice.Kind.RECONFIRM:
+        with translation.override(language):
+            context["diff_url"] = absolute(
+                reverse(
+                    "statements:diff",
+                    args=[
+                        statement.slug,
+                        delivery.signon.version.number if delivery.signon.version else 1,
+                        notice.version.number,
+                    ],
+                )
+            )
+        return render("signon_reconfirm", to, language, statement, context)
+    context["strike_days"] = list(statement.strike_days.all())
+    return render("notice_strike", to, language, statement, context)

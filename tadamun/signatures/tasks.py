@@ -50,7 +50,11 @@ def housekeeping() -> dict:
 
     from . import retention
 
-    done = {"purged": retention.purge_due(), "expired": retention.expire_unconfirmed()}
+    done = {
+        "purged": retention.purge_due(),
+        "expired": retention.expire_unconfirmed(),
+        "resumed": resume_notices(),
+    }
     waiting = DBTaskResult.objects.filter(
         task_path=housekeeping.module_path, status="READY"
     ).exists()
@@ -59,3 +63,40 @@ def housekeeping() -> dict:
             run_after=timezone.now() + datetime.timedelta(minutes=settings.HOUSEKEEPING_MINUTES)
         ).enqueue()
     return done
+
+
+@task()
+def send_notice(notice_id: int) -> str:
+    """Send the next batch of a notice, then queue the batch after it."""
+    from .models import Notice
+
+    notice = Notice.objects.filter(pk=notice_id, finished_at__isnull=True).first()
+    if notice is None:
+        return "finished"
+    if notice.send_batch(settings.NOTICE_BATCH):
+        send_notice.using(
+            run_after=timezone.now() + datetime.timedelta(seconds=settings.NOTICE_PAUSE_SECONDS)
+        ).enqueue(notice_id)
+        return "more"
+    return "finished"
+
+
+def resume_notices(stalled_minutes: int = 10) -> list[int]:
+    """Queue again the notices whose worker died mid-way (nothing sent for a while and
+    nothing waiting in the queue). Recipients already claimed are not sent again."""
+    from django_tasks_db.models import DBTaskResult
+
+    from .models import Notice
+
+    quiet_since = timezone.now() - datetime.timedelta(minutes=stalled_minutes)
+    resumed = []
+    for notice in Notice.objects.filter(finished_at__isnull=True, created_at__lt=quiet_since):
+        if notice.deliveries.filter(updated_at__gte=quiet_since).exists():
+            continue
+        queued = DBTaskResult.objects.filter(
+            task_path=send_notice.module_path, status="READY", args_kwargs__args=[notice.pk]
+        )
+        if not queued.exists():
+            notice.start()
+            resumed.append(notice.pk)
+    return resumed

@@ -1,10 +1,11 @@
 """Organizers write coalitions, statements, demands and strike days here, and publish."""
 
 from django.contrib import admin, messages
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import Coalition, Demand, Statement, StrikeDay, Tally, Version
+from .models import Coalition, Demand, DemandUpdate, Statement, StrikeDay, Tally, Update, Version
 
 
 @admin.register(Coalition)
@@ -22,6 +23,12 @@ class DemandInline(admin.StackedInline):
 class StrikeDayInline(admin.TabularInline):
     model = StrikeDay
     extra = 0
+
+
+class UpdateInline(admin.StackedInline):
+    model = Update
+    extra = 0
+    fields = ["published_at", "title", "body"]
 
 
 class VersionInline(admin.TabularInline):
@@ -66,8 +73,42 @@ class StatementAdmin(admin.ModelAdmin):
             },
         ),
     ]
-    inlines = [DemandInline, StrikeDayInline, VersionInline]
-    actions = ["publish"]
+    inlines = [DemandInline, StrikeDayInline, UpdateInline, VersionInline]
+    actions = ["publish", "send_strike_notice", "close_reconfirmation"]
+
+    @admin.action(description=_("Send the strike-day notice to confirmed signatories"))
+    def send_strike_notice(self, request, queryset):
+        from tadamun.signatures.models import Notice
+
+        for statement in queryset:
+            if not statement.strike_days.exists():
+                self.message_user(request, _("%s has no strike day.") % statement, messages.WARNING)
+                continue
+            notice = Notice.objects.create(
+                statement=statement, kind=Notice.Kind.STRIKE, created_by=request.user
+            )
+            notice.start()
+            self.message_user(
+                request,
+                _("The strike-day notice for %s is being sent in the background.") % statement,
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Close reconfirmation of earlier versions"))
+    def close_reconfirmation(self, request, queryset):
+        closed = queryset.filter(reconfirmation_closed_at__isnull=True).update(
+            reconfirmation_closed_at=timezone.now()
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "Reconfirmation closed for %d statement.",
+                "Reconfirmation closed for %d statements.",
+                closed,
+            )
+            % closed,
+            messages.SUCCESS,
+        )
 
     @admin.action(description=_("Publish the working copy as a new version"))
     def publish(self, request, queryset):
@@ -135,3 +176,21 @@ class TallyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(DemandUpdate)
+class DemandUpdateAdmin(admin.ModelAdmin):
+    """Dated steps of a demand: posting one sets the demand's status."""
+
+    list_display = ["date", "demand", "status"]
+    list_filter = ["status", "demand__statement"]
+    autocomplete_fields = ["demand"]
+    fields = ["demand", "date", "status", "note", "sources"]
+
+
+@admin.register(Demand)
+class DemandAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "statement", "status"]
+    list_filter = ["statement", "status"]
+    search_fields = ["text"]
+    readonly_fields = ["status"]

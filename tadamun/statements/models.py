@@ -7,7 +7,9 @@ import unicodedata
 import zoneinfo
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models, transaction
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -15,6 +17,12 @@ from django.utils.translation import gettext_lazy as _
 
 from tadamun.multilingual import TranslatedField, language_codes, pick
 from tadamun.record import models as record
+
+# Sent after a new version is published (with `version`), so that other apps can act on it
+# (signatures asks earlier signatories to reconfirm) without this app knowing them.
+version_published = Signal()
+# Sent when anything a public page of the statement shows has changed (`statement_id`).
+changed = Signal()
 
 
 class Coalition(models.Model):
@@ -85,6 +93,12 @@ class Statement(models.Model):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     purged_at = models.DateTimeField(
         _("contact data deleted at"), null=True, blank=True, editable=False
+    )
+    reconfirmation_closed_at = models.DateTimeField(
+        _("reconfirmation closed at"),
+        null=True,
+        blank=True,
+        help_text=_("After this, signatories of earlier versions can no longer reconfirm."),
     )
 
     objects = StatementQuerySet.as_manager()
@@ -176,6 +190,8 @@ class Statement(models.Model):
             version=version.number,
             content_hash=version.content_hash,
         )
+        version_published.send(sender=Statement, version=version)
+        changed.send(sender=Statement, statement_id=statement.pk)
         return version
 
 
@@ -259,6 +275,69 @@ class Demand(models.Model):
     def __str__(self) -> str:
         return pick(self.text)[:80]
 
+    def latest_update(self) -> "DemandUpdate | None":
+        return self.updates.order_by("-date", "-pk").first()
+
+
+def validate_sources(value: str) -> None:
+    validator = URLValidator(schemes=["http", "https"])
+    for line in value.splitlines():
+        if line.strip():
+            validator(line.strip())
+
+
+class DemandUpdate(models.Model):
+    """A dated step in a demand's story: its new status, a note and the sources for it."""
+
+    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="updates")
+    date = models.DateField(_("date"), default=datetime.date.today)
+    status = models.CharField(_("status"), max_length=12, choices=Demand.Status)
+    note = TranslatedField(_("note"), textarea=True)
+    sources = models.TextField(
+        _("sources"), blank=True, validators=[validate_sources], help_text=_("One link a line.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("demand update")
+        verbose_name_plural = _("demand updates")
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_status_display()}"
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            # The demand's status is the status of its latest update.
+            latest = self.demand.latest_update()
+            Demand.objects.filter(pk=self.demand_id).update(status=latest.status)
+            changed.send(sender=Statement, statement_id=self.demand.statement_id)
+
+    def source_list(self) -> list[str]:
+        return [line.strip() for line in self.sources.splitlines() if line.strip()]
+
+
+class Update(models.Model):
+    """News the coalition posts on a statement."""
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="updates")
+    title = TranslatedField(_("title"), max_length=300)
+    body = TranslatedField(_("text"), textarea=True)
+    published_at = models.DateTimeField(_("published at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("news update")
+        verbose_name_plural = _("news updates")
+        ordering = ["-published_at", "-pk"]
+
+    def __str__(self) -> str:
+        return pick(self.title)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        changed.send(sender=Statement, statement_id=self.statement_id)
+
 
 def validate_time_zone(name: str) -> None:
     try:
@@ -304,6 +383,9 @@ class StrikeDay(models.Model):
         if self.end_time <= self.start_time:
             end_date += datetime.timedelta(days=1)
         return datetime.datetime.combine(end_date, self.end_time, tzinfo=self.zone)
+
+    def is_happening(self, now: datetime.datetime | None = None) -> bool:
+        return self.phase(now) == "during"
 
     def phase(self, now: datetime.datetime | None = None) -> str:
         now = now or timezone.now()

@@ -5,8 +5,10 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import translate_url
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
 from django.views.decorators.gzip import gzip_page
@@ -14,7 +16,8 @@ from django.views.decorators.gzip import gzip_page
 from tadamun.signatures import dedupe
 from tadamun.signatures.models import OrganizationName, SignOn
 
-from .models import Demand, Statement, Tally
+from .diff import version_diff
+from .models import Demand, DemandUpdate, Statement, StrikeDay, Tally, Version
 
 PAGE_SIZE = 100
 
@@ -83,6 +86,21 @@ def pledge_figures(statement: Statement, tally: Tally) -> dict:
     }
 
 
+def strike_day(day: StrikeDay, now=None) -> dict:
+    """What the page says of a strike day: its phase, and its times where it happens."""
+    now = now or timezone.now()
+    starts, ends = day.starts_at, day.ends_at
+    offset = starts.strftime("%z")
+    return {
+        "day": day,
+        "phase": day.phase(now),
+        "starts": starts,
+        "ends": ends,
+        "utc_offset": f"UTC{offset[:3]}:{offset[3:]}",
+        "now": now,
+    }
+
+
 @gzip_page
 @cache_control(public=True, max_age=30)
 def detail(request, slug: str):
@@ -94,12 +112,23 @@ def detail(request, slug: str):
     version = statement.current_version
     text = version.text(text_language)
     demands_by_id = Demand.objects.in_bulk(version.demand_ids)
+    latest = {}
+    for update in DemandUpdate.objects.filter(demand_id__in=version.demand_ids).order_by(
+        "date", "pk"
+    ):
+        latest[update.demand_id] = update
     demands = [
-        {"number": n, "text": demand_text, "demand": demands_by_id.get(pk)}
+        {
+            "number": n,
+            "text": demand_text,
+            "demand": demands_by_id.get(pk),
+            "update": latest.get(pk),
+        }
         for n, (pk, demand_text) in enumerate(zip(version.demand_ids, text["demands"]), start=1)
     ]
     tally = Tally.of(statement)
     figures = pledge_figures(statement, tally)
+    strike_days = [strike_day(day) for day in statement.strike_days.all()]
     authoritative_url = None
     if language != statement.authoritative_language:
         authoritative_url = translate_url(request.path, statement.authoritative_language)
@@ -124,8 +153,112 @@ def detail(request, slug: str):
             .select_related("category")
             .order_by("public_name", "pk")[:PAGE_SIZE],
             "authoritative_url": authoritative_url,
-            "strike_days": list(statement.strike_days.all()),
+            "strike_days": strike_days,
+            "striking_now": any(day["phase"] == "during" for day in strike_days),
+            "updates": list(statement.updates.all()[:3]),
             "page": page,
             "query": query,
+        },
+    )
+
+
+def public_statement(slug: str) -> Statement:
+    return get_object_or_404(
+        Statement.objects.public().select_related("coalition", "current_version"), slug=slug
+    )
+
+
+@gzip_page
+@cache_control(public=True, max_age=60)
+def timeline(request, slug: str):
+    """Every update of the statement, demands and news together, newest first."""
+    statement = public_statement(slug)
+    demand_updates = DemandUpdate.objects.filter(demand__statement=statement).select_related(
+        "demand"
+    )
+    entries = [
+        {"kind": "demand", "date": u.date, "sort": (u.date, u.created_at), "item": u}
+        for u in demand_updates
+    ] + [
+        {
+            "kind": "news",
+            "date": u.published_at.date(),
+            "sort": (u.published_at.date(), u.published_at),
+            "item": u,
+        }
+        for u in statement.updates.all()
+    ]
+    entries.sort(key=lambda e: e["sort"], reverse=True)
+    return render(
+        request,
+        "statements/timeline.html",
+        {"statement": statement, "title": title_of(statement), "entries": entries},
+    )
+
+
+def title_of(statement: Statement) -> str:
+    return statement.current_version.text(statement.page_language())["title"]
+
+
+@gzip_page
+@cache_control(public=True, max_age=300)
+def versions(request, slug: str):
+    statement = public_statement(slug)
+    return render(
+        request,
+        "statements/versions.html",
+        {
+            "statement": statement,
+            "title": title_of(statement),
+            "versions": statement.versions.order_by("-number"),
+        },
+    )
+
+
+@gzip_page
+@cache_control(public=True, max_age=3600)
+def version(request, slug: str, number: int):
+    statement = public_statement(slug)
+    version = get_object_or_404(Version, statement=statement, number=number)
+    language = statement.page_language()
+    return render(
+        request,
+        "statements/version.html",
+        {
+            "statement": statement,
+            "title": title_of(statement),
+            "version": version,
+            "text": version.text(language),
+            "text_language": language,
+        },
+    )
+
+
+@gzip_page
+@cache_control(public=True, max_age=3600)
+def diff(request, slug: str, old: int, new: int):
+    """What changed between two versions, word by word, in each language of the text."""
+    statement = public_statement(slug)
+    found = {
+        v.number: v for v in Version.objects.filter(statement=statement, number__in=[old, new])
+    }
+    if old not in found or new not in found:
+        raise Http404
+    languages = [
+        statement.page_language(),
+        *(c for c in statement.languages if c != statement.page_language()),
+    ]
+    return render(
+        request,
+        "statements/diff.html",
+        {
+            "statement": statement,
+            "title": title_of(statement),
+            "old": found[old],
+            "new": found[new],
+            "comparisons": [
+                {"language": code, "diff": version_diff(found[old], found[new], code)}
+                for code in languages
+            ],
         },
     )

@@ -1,7 +1,17 @@
-"""Organizations, their sign-ons and individual pledges."""
+"""Organizations, their sign-ons, individual pledges and notices sent to them."""
 
+from .notices import Delivery, Notice
 from .organizations import Organization, OrganizationName
 from .pledges import Pledge, PledgeCategory, PledgeCell
 from .signons import SignOn
 
-__all__ = ["Organization", "OrganizationName", "Pledge", "PledgeCategory", "PledgeCell", "SignOn"]
+__all__ = [
+    "Delivery",
+    "Notice",
+    "Organization",
+    "OrganizationName",
+    "Pledge",
+    "PledgeCategory",
+    "PledgeCell",
+    "SignOn",
+]

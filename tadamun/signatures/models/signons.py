@@ -81,6 +81,7 @@ class SignOn(models.Model):
     )
     confirm_nonce = models.CharField(max_length=32, default=tokens.new_nonce, editable=False)
     withdraw_nonce = models.CharField(max_length=32, default=tokens.new_nonce, editable=False)
+    reconfirm_nonce = models.CharField(max_length=32, default=tokens.new_nonce, editable=False)
     mails_sent = models.PositiveSmallIntegerField(default=0, editable=False)
     last_mailed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -112,11 +113,18 @@ class SignOn(models.Model):
     def withdraw_token(self) -> str:
         return tokens.make("signon-withdraw", self.pk, self.withdraw_nonce)
 
+    def reconfirm_token(self) -> str:
+        return tokens.make("signon-reconfirm", self.pk, self.reconfirm_nonce)
+
     @classmethod
     def from_token(cls, token: str, purpose: str) -> "SignOn":
         max_age = confirmation_max_age() if purpose == "signon-confirm" else None
         pk, nonce = tokens.read(token, purpose, max_age)
-        field = "confirm_nonce" if purpose == "signon-confirm" else "withdraw_nonce"
+        field = {
+            "signon-confirm": "confirm_nonce",
+            "signon-withdraw": "withdraw_nonce",
+            "signon-reconfirm": "reconfirm_nonce",
+        }[purpose]
         signon = cls.objects.filter(pk=pk, **{field: nonce}).select_related("statement").first()
         if signon is None:
             raise tokens.Invalid
@@ -277,6 +285,30 @@ class SignOn(models.Model):
                 record.append(
                     record.Entry.Action.WITHDRAWN, signon.statement.slug, **signon.public_facts()
                 )
+        self.refresh_from_db()
+        return True
+
+    def signed_current_version(self) -> bool:
+        return self.version_id is None or self.version_id == self.statement.current_version_id
+
+    def reconfirm(self) -> bool:
+        """The signatory signs the current text. True if this call moved it."""
+        with transaction.atomic():
+            signon = SignOn.objects.select_for_update().select_related("statement").get(pk=self.pk)
+            current = signon.statement.current_version
+            if signon.status != self.Status.APPROVED or signon.version_id == current.pk:
+                return False
+            if signon.statement.reconfirmation_closed_at:
+                return False
+            signon.version = current
+            signon.reconfirm_nonce = tokens.new_nonce()
+            signon.save(update_fields=["version", "reconfirm_nonce"])
+            record.append(
+                record.Entry.Action.RECONFIRMED,
+                signon.statement.slug,
+                signature=signon.pk,
+                version=current.number,
+            )
         self.refresh_from_db()
         return True
 

@@ -138,3 +138,30 @@ def withdraw(request, token: str):
         signon.withdraw()
         return render(request, "signatures/withdrawn.html", context)
     return render(request, "signatures/withdraw.html", context)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@limited("link")
+def reconfirm(request, token: str):
+    """A signatory of an earlier version signs the current text (GET shows it, POST signs)."""
+    try:
+        signon = SignOn.from_token(token, "signon-reconfirm")
+    except tokens.Invalid as error:
+        return link_problem(request, error, "reconfirm")
+    statement = signon.statement
+    context = {
+        "signon": signon,
+        "statement": statement,
+        "title": statement_title(statement),
+        "signed": signon.version,
+        "current": statement.current_version,
+    }
+    if signon.status != SignOn.Status.APPROVED or signon.signed_current_version():
+        return render(request, "signatures/reconfirmed.html", {**context, "again": True})
+    if statement.reconfirmation_closed_at:
+        return render(request, "signatures/reconfirm_closed.html", context, status=410)
+    if request.method == "POST":
+        signon.reconfirm()
+        return render(request, "signatures/reconfirmed.html", context)
+    return render(request, "signatures/reconfirm.html", context)

@@ -1,0 +1,152 @@
+"""Messages to many signers at once (strike-day notice, request to reconfirm a new text),
+sent in batches by the worker and resumable after a crash without sending anyone one twice."""
+
+import smtplib
+
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tadamun.statements.models import Statement, Version
+
+from .pledges import Pledge
+from .signons import SignOn
+
+
+class Notice(models.Model):
+    class Kind(models.TextChoices):
+        STRIKE = "strike", _("strike-day notice")
+        RECONFIRM = "reconfirm", _("request to reconfirm a new version")
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind)
+    version = models.ForeignKey(Version, on_delete=models.PROTECT, null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.statement}"
+
+    def signons(self):
+        rows = (
+            SignOn.objects.public().filter(statement_id=self.statement_id).exclude(contact_email="")
+        )
+        if self.kind == self.Kind.RECONFIRM:
+            rows = rows.filter(Q(version__number__lt=self.version.number) | Q(version__isnull=True))
+        return rows
+
+    def pledges(self):
+        if self.kind != self.Kind.STRIKE:
+            return Pledge.objects.none()
+        return (
+            Pledge.objects.counted()
+            .filter(statement_id=self.statement_id, wants_updates=True)
+            .exclude(email="")
+        )
+
+    def start(self) -> None:
+        from ..tasks import send_notice
+
+        send_notice.enqueue(self.pk)
+
+    def send_batch(self, size: int) -> bool:
+        """Send to up to `size` recipients not yet claimed. True while more remain.
+
+        Each recipient is claimed in its own committed transaction before the message goes
+        out, and marked sent after: a crash between the two leaves a claimed row, which is
+        never sent again (at most once) and is shown to organizers as unconfirmed.
+        """
+        from .. import emails
+
+        sent = 0
+        pending = [
+            ("signon", pk)
+            for pk in self.signons()
+            .exclude(deliveries__notice=self)
+            .values_list("pk", flat=True)[:size]
+        ]
+        if len(pending) < size:
+            pending += [
+                ("pledge", pk)
+                for pk in self.pledges()
+                .exclude(deliveries__notice=self)
+                .values_list("pk", flat=True)[: size - len(pending)]
+            ]
+        retry = Delivery.objects.filter(
+            notice=self, status=Delivery.Status.FAILED, attempts__lt=settings.MAIL_ATTEMPTS
+        )[: max(0, size - len(pending))]
+        deliveries = list(retry)
+        for kind, pk in pending:
+            try:
+                with transaction.atomic():
+                    deliveries.append(Delivery.objects.create(notice=self, **{kind + "_id": pk}))
+            except IntegrityError:
+                continue  # another worker claimed it
+        for delivery in deliveries:
+            message = emails.notice_message(delivery)
+            if message is None:
+                delivery.finish(Delivery.Status.SKIPPED)
+                continue
+            try:
+                message.send()
+            except (smtplib.SMTPException, OSError):
+                delivery.finish(Delivery.Status.FAILED)
+                continue
+            delivery.finish(Delivery.Status.SENT)
+            sent += 1
+        more = bool(deliveries) and (
+            self.signons().exclude(deliveries__notice=self).exists()
+            or self.pledges().exclude(deliveries__notice=self).exists()
+            or Delivery.objects.filter(
+                notice=self, status=Delivery.Status.FAILED, attempts__lt=settings.MAIL_ATTEMPTS
+            ).exists()
+        )
+        if not more:
+            Notice.objects.filter(pk=self.pk, finished_at__isnull=True).update(
+                finished_at=timezone.now()
+            )
+        return more
+
+
+class Delivery(models.Model):
+    """One recipient of one notice. Its row exists before the message is sent."""
+
+    class Status(models.TextChoices):
+        CLAIMED = "claimed", _("being sent (unconfirmed if it stays so)")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed, will be retried")
+        SKIPPED = "skipped", _("skipped: no address any more")
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="deliveries")
+    signon = models.ForeignKey(
+        SignOn, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries"
+    )
+    pledge = models.ForeignKey(
+        Pledge, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries"
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.CLAIMED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            models.UniqueConstraint(fields=["notice", "signon"], name="one_delivery_per_signon"),
+            models.UniqueConstraint(fields=["notice", "pledge"], name="one_delivery_per_pledge"),
+        ]
+
+    def finish(self, status: str) -> None:
+        Delivery.objects.filter(pk=self.pk).update(
+            status=status, attempts=models.F("attempts") + 1, updated_at=timezone.now()
+        )
