@@ -305,8 +305,6 @@ ANONYMITY_K = envint("ANONYMITY_K", 5)
 # Days after a statement closes before its signers' contact data is deleted.
 RETENTION_DAYS = envint("RETENTION_DAYS", 90)
 HOUSEKEEPING_MINUTES = envint("HOUSEKEEPING_MINUTES", 60)
-# Django 6 behaviour now: a website typed without a scheme is https.
-FORMS_URLFIELD_ASSUME_HTTPS = True
 # Notices to many signers go out in batches of this size, with a pause between batches.
 NOTICE_BATCH = envint("NOTICE_BATCH", 50)
 NOTICE_PAUSE_SECONDS = envint("NOTICE_PAUSE_SECONDS", 1)

@@ -85,11 +85,16 @@ def run_worker(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _fresh_cache_and_language():
+    """Each test starts with an empty cache and English active (a request in another
+    language leaves that language active in the thread)."""
     from django.core.cache import cache
+    from django.utils import translation
 
     cache.clear()
+    translation.activate("en")
     yield
+    translation.deactivate()
 
 
 def database_url() -> str:

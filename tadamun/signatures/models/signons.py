@@ -301,8 +301,7 @@ class SignOn(models.Model):
             if signon.statement.reconfirmation_closed_at:
                 return False
             signon.version = current
-            signon.reconfirm_nonce = tokens.new_nonce()
-            signon.save(update_fields=["version", "reconfirm_nonce"])
+            signon.save(update_fields=["version"])
             record.append(
                 record.Entry.Action.RECONFIRMED,
                 signon.statement.slug,

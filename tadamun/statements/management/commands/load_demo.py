@@ -9,11 +9,19 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from tadamun.signatures.addresses import fingerprint
 from tadamun.signatures.imports import import_signatories
 from tadamun.signatures.models import Pledge, PledgeCategory
-from tadamun.statements.models import Coalition, Demand, Statement, StrikeDay
+from tadamun.statements.models import (
+    Coalition,
+    Demand,
+    DemandUpdate,
+    Statement,
+    StrikeDay,
+    Update,
+)
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 
@@ -22,11 +30,11 @@ class Command(BaseCommand):
     help = "Load the demo coalition and statements (idempotent)."
 
     def handle(self, *args, **options):
-        with transaction.atomic():
-            statement = load(DEMO_DIR / "aleppo-2016.json")
-        self.stdout.write(
-            f"Demo statement ready: {statement.slug} (version {statement.current_version.number})"
-        )
+        for name in ("aleppo-2016.json", "upcoming-strike.json"):
+            with transaction.atomic():
+                statement = load(DEMO_DIR / name)
+            number = statement.current_version.number
+            self.stdout.write(f"Demo statement ready: {statement.slug} (version {number})")
 
 
 def load(path: Path) -> Statement:
@@ -62,7 +70,39 @@ def load(path: Path) -> Statement:
                 "time_zone": day["time_zone"],
             },
         )
+    upcoming = s.get("upcoming_strike_day")
+    if upcoming:
+        # Always ahead of today, so the demo shows a countdown whenever it is loaded.
+        day, _created = StrikeDay.objects.get_or_create(
+            statement=statement,
+            defaults={
+                "date": timezone.localdate() + datetime.timedelta(days=upcoming["days_ahead"]),
+                "start_time": datetime.time.fromisoformat(upcoming["start_time"]),
+                "end_time": datetime.time.fromisoformat(upcoming["end_time"]),
+                "time_zone": upcoming["time_zone"],
+            },
+        )
+        if day.phase() != "before":
+            day.date = timezone.localdate() + datetime.timedelta(days=upcoming["days_ahead"])
+            day.save()
     statement.publish()
+    demands = {d.position: d for d in statement.demands.all()}
+    for item in s.get("demand_updates", []):
+        DemandUpdate.objects.get_or_create(
+            demand=demands[item["demand"]],
+            date=datetime.date.fromisoformat(item["date"]),
+            defaults={
+                "status": item["status"],
+                "note": item["note"],
+                "sources": "\n".join(item["sources"]),
+            },
+        )
+    for item in s.get("news", []):
+        Update.objects.get_or_create(
+            statement=statement,
+            published_at=datetime.datetime.fromisoformat(item["published_at"]),
+            defaults={"title": item["title"], "body": item["body"]},
+        )
     categories = [
         PledgeCategory.objects.update_or_create(
             statement=statement, position=position, defaults={"name": name}
