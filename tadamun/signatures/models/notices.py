@@ -68,7 +68,6 @@ class Notice(models.Model):
         """
         from .. import emails
 
-        sent = 0
         pending = [
             ("signon", pk)
             for pk in self.signons()
@@ -85,14 +84,20 @@ class Notice(models.Model):
         retry = Delivery.objects.filter(
             notice=self, status=Delivery.Status.FAILED, attempts__lt=settings.MAIL_ATTEMPTS
         )[: max(0, size - len(pending))]
-        deliveries = list(retry)
-        for kind, pk in pending:
-            try:
-                with transaction.atomic():
-                    deliveries.append(Delivery.objects.create(notice=self, **{kind + "_id": pk}))
-            except IntegrityError:
-                continue  # another worker claimed it
-        for delivery in deliveries:
+        deliveries = []
+        # Claim one recipient at a time, just before sending to it, so that a crash
+        # leaves at most one recipient in doubt.
+        for item in [*retry, *pending]:
+            if isinstance(item, Delivery):
+                delivery = item
+            else:
+                kind, pk = item
+                try:
+                    with transaction.atomic():
+                        delivery = Delivery.objects.create(notice=self, **{kind + "_id": pk})
+                except IntegrityError:
+                    continue  # another worker claimed it
+            deliveries.append(delivery)
             message = emails.notice_message(delivery)
             if message is None:
                 delivery.finish(Delivery.Status.SKIPPED)
@@ -103,7 +108,6 @@ class Notice(models.Model):
                 delivery.finish(Delivery.Status.FAILED)
                 continue
             delivery.finish(Delivery.Status.SENT)
-            sent += 1
         more = bool(deliveries) and (
             self.signons().exclude(deliveries__notice=self).exists()
             or self.pledges().exclude(deliveries__notice=self).exists()
