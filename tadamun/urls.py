@@ -2,11 +2,17 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from tadamun.record import views as record_views
+from tadamun.statements import exports
+
 admin.site.site_header = "Tadamun"
 admin.site.site_title = "Tadamun"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("data/record.jsonl", record_views.record, name="record"),
+    path("data/<slug:slug>/signatories.json", exports.export_json, name="export_json"),
+    path("data/<slug:slug>/signatories.csv", exports.export_csv, name="export_csv"),
 ]
 urlpatterns += i18n_patterns(
     path("", include("tadamun.statements.urls")),

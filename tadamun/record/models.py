@@ -64,6 +64,10 @@ class Entry(models.Model):
             "data": self.data,
         }
 
+    def public(self) -> dict:
+        """The entry as published in the JSON Lines log."""
+        return {**self.content(), "previous_hash": self.previous_hash, "hash": self.hash}
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ValidationError("Record entries are never changed.")

@@ -1,6 +1,10 @@
 """Organizers write coalitions, statements, demands and strike days here, and publish."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -74,6 +78,68 @@ class StatementAdmin(admin.ModelAdmin):
         ),
     ]
     inlines = [DemandInline, StrikeDayInline, UpdateInline, VersionInline]
+    change_form_template = "admin/statements/statement_change_form.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/import/",
+                self.admin_site.admin_view(self.import_view),
+                name="statements_statement_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request, pk: int):
+        """Import signatories: paste or upload, preview with duplicate flags, fix, confirm."""
+        from tadamun.audit import models as audit
+        from tadamun.signatures import imports
+
+        statement = get_object_or_404(Statement, pk=pk)
+        if not self.has_change_permission(request, statement):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "statement": statement,
+            "title": _("Import signatories"),
+            "country": request.POST.get("country", ""),
+            "pauses_work": bool(request.POST.get("pauses_work")),
+        }
+        if request.method == "POST" and "confirm" in request.POST:
+            names = imports.parse_names(request.POST.get("names", ""))
+            created = imports.import_signatories(
+                statement,
+                [{imports.script_of(name): name} for name in names],
+                country=context["country"][:100],
+                pauses_work=context["pauses_work"],
+                by=request.user,
+            )
+            audit.log(request.user, "imported signatories", statement, count=len(created))
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d organization imported (%(skipped)d already on the statement).",
+                    "%(count)d organizations imported (%(skipped)d already on the statement).",
+                    len(created),
+                )
+                % {"count": len(created), "skipped": len(names) - len(created)},
+                messages.SUCCESS,
+            )
+            return redirect("admin:statements_statement_change", statement.pk)
+        if request.method == "POST":
+            upload = request.FILES.get("file")
+            if upload:
+                names = imports.parse_csv(upload.read(5_000_000))
+            else:
+                names = imports.parse_names(request.POST.get("names", ""))
+            if not names:
+                context["error"] = _("No organization name was found in what you gave.")
+            else:
+                context["rows"] = imports.preview(names)
+                context["names"] = "\n".join(names)
+        return TemplateResponse(request, "admin/statements/import.html", context)
+
     actions = ["publish", "send_strike_notice", "close_reconfirmation"]
 
     @admin.action(description=_("Send the strike-day notice to confirmed signatories"))

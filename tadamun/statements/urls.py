@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, views
+from . import embeds, feeds, views
 
 app_name = "statements"
 urlpatterns = [
@@ -10,6 +10,9 @@ urlpatterns = [
     path("statements/<slug:slug>/versions/", views.versions, name="versions"),
     path("statements/<slug:slug>/versions/<int:number>/", views.version, name="version"),
     path("statements/<slug:slug>/diff/<int:old>/<int:new>/", views.diff, name="diff"),
+    path("statements/<slug:slug>/press/", views.press_kit, name="press_kit"),
+    path("statements/<slug:slug>/badge.svg", embeds.badge, name="badge"),
+    path("statements/<slug:slug>/card/", embeds.card, name="card"),
     path("statements/<slug:slug>/feeds/updates.atom", feeds.UpdatesFeed(), name="updates_feed"),
     path("statements/<slug:slug>/feeds/demands.atom", feeds.DemandsFeed(), name="demands_feed"),
 ]

@@ -262,3 +262,34 @@ def diff(request, slug: str, old: int, new: int):
             ],
         },
     )
+
+
+@gzip_page
+@cache_control(public=True, max_age=60)
+def press_kit(request, slug: str):
+    """A printable page: the statement in each of its languages, demands and the full list."""
+    statement = public_statement(slug)
+    version = statement.current_version
+    from tadamun.statements.exports import rows
+
+    names = sorted(
+        (
+            row["name"].get(statement.page_language()) or next(iter(row["name"].values()), ""),
+            row["country"],
+        )
+        for row in rows(statement)
+    )
+    return render(
+        request,
+        "statements/press_kit.html",
+        {
+            "statement": statement,
+            "title": title_of(statement),
+            "version": version,
+            "texts": [
+                {"language": code, "text": version.text(code)} for code in statement.languages
+            ],
+            "names": names,
+            "tally": Tally.of(statement),
+        },
+    )

@@ -1,0 +1,132 @@
+"""The public list of a statement as CSV and JSON, streamed row by row in constant memory."""
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.cache import cache_control
+
+from tadamun.signatures.models import SignOn
+
+from .models import Statement, Tally
+
+CHUNK = 2000
+
+
+def rows(statement: Statement) -> Iterator[dict]:
+    """Every signature listed by name, in signature order; public fields only."""
+    query = (
+        SignOn.objects.listed()
+        .filter(statement=statement)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "organization_id",
+            "organization__name",
+            "organization__country",
+            "version__number",
+        )
+    )
+    for pk, organization, name, country, version in query.iterator(chunk_size=CHUNK):
+        yield {
+            "signature": pk,
+            "organization": organization,
+            "name": name,
+            "country": country,
+            "version": version,
+        }
+
+
+def header(statement: Statement) -> dict:
+    tally = Tally.of(statement)
+    return {
+        "statement": statement.slug,
+        "version": statement.current_version.number,
+        "content_hash": statement.current_version.content_hash,
+        "count": {
+            "organizations": tally.organizations,
+            "listed": tally.organizations_named,
+            "pausing_work": tally.organizations_pausing,
+            "pledges": tally.pledges,
+        },
+    }
+
+
+def public_list_document(statement: Statement) -> dict:
+    """The whole JSON export in memory: for the verifier and tests, not for downloads."""
+    return {**header(statement), "signatories": list(rows(statement))}
+
+
+def json_chunks(statement: Statement) -> Iterator[str]:
+    head = json.dumps(header(statement), ensure_ascii=False)
+    yield head[:-1] + ', "signatories": [\n'
+    first = True
+    for row in rows(statement):
+        yield ("" if first else ",\n") + json.dumps(row, ensure_ascii=False)
+        first = False
+    yield "\n]}\n"
+
+
+def csv_chunks(statement: Statement) -> Iterator[str]:
+    languages = statement.languages
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def flush() -> str:
+        value = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return value
+
+    writer.writerow(
+        ["signature", "organization", *(f"name_{c}" for c in languages), "country", "version"]
+    )
+    yield "\ufeff" + flush()  # a BOM, so spreadsheet programs read Arabic as UTF-8
+    for n, row in enumerate(rows(statement)):
+        names = row["name"] or {}
+        fallback = next((v for v in names.values() if v), "")
+        writer.writerow(
+            [
+                row["signature"],
+                row["organization"],
+                *(defuse(names.get(c) or fallback) for c in languages),
+                defuse(row["country"]),
+                row["version"],
+            ]
+        )
+        if n % 200 == 199:
+            yield flush()
+    yield flush()
+
+
+def defuse(value: str) -> str:
+    """Keep a spreadsheet from reading a name as a formula (CSV injection)."""
+    value = value or ""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def public_statement(slug: str) -> Statement:
+    return get_object_or_404(
+        Statement.objects.public().select_related("current_version"), slug=slug
+    )
+
+
+@cache_control(public=True, max_age=60)
+def export_json(request, slug: str):
+    statement = public_statement(slug)
+    response = StreamingHttpResponse(json_chunks(statement), content_type="application/json")
+    response["Content-Disposition"] = f'inline; filename="{statement.slug}-signatories.json"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@cache_control(public=True, max_age=60)
+def export_csv(request, slug: str):
+    statement = public_statement(slug)
+    response = StreamingHttpResponse(csv_chunks(statement), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{statement.slug}-signatories.csv"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
