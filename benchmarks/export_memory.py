@@ -27,12 +27,14 @@ for n in map(int, sys.argv[1:]):
             base = c.fetchone()[0]
             c.execute(
                 "WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < %s) "
-                "INSERT INTO signatures_organization (id, name, country, city, website, created_at) "
+                "INSERT INTO signatures_organization "
+                "(id, name, country, city, website, created_at) "
                 "SELECT %s + i, json_object('en', 'Organization ' || i), 'Syria', '', '', "
                 "CURRENT_TIMESTAMP FROM seq", [n, base])
             c.execute(
                 "INSERT INTO signatures_signon (statement_id, organization_id, version_id, "
-                "submitted_name, country, city, website, contact_name, contact_email, contact_role, "
+                "submitted_name, country, city, website, contact_name, contact_email, "
+                "contact_role, "
                 "listing, pauses_work, language, status, reason, imported, created_at, "
                 "confirm_nonce, withdraw_nonce, reconfirm_nonce, mails_sent) "
                 "SELECT %s, id, %s, name, 'Syria', '', '', '', '', '', 'named', 0, 'en', "
@@ -81,10 +83,9 @@ def main() -> None:
                 f"peak Python heap {peak / 1e6:5.1f} MB, peak process RSS {rss / 1024:6.1f} MB"
             )
         small, large = results[(kind, SIZES[0])], results[(kind, SIZES[1])]
-        print(
-            f"{kind.upper():4} ratio {SIZES[1]:,} / {SIZES[0]:,} rows: heap {large[1] / small[1]:.2f}, "
-            f"RSS {large[2] / small[2]:.2f}"
-        )
+        heap, rss = large[1] / small[1], large[2] / small[2]
+        ratio = f"ratio {SIZES[1]:,} / {SIZES[0]:,} rows"
+        print(f"{kind.upper():4} {ratio}: heap {heap:.2f}, RSS {rss:.2f}")
     print(json.dumps({f"{k}_{n}": v for (k, n), v in results.items()}))
 
 
