@@ -33,7 +33,7 @@ def import_signatories(
         organization = Organization.find_or_create(organization_names, country=country)
         if SignOn.objects.filter(statement=statement, organization=organization).exists():
             continue
-        signon = SignOn.objects.create(
+        signon = SignOn(
             statement=statement,
             organization=organization,
             version=statement.current_version,
@@ -48,6 +48,8 @@ def import_signatories(
             decided_by=by,
             language=statement.authoritative_language,
         )
+        signon.list_key = signon.make_list_key()
+        signon.save()
         record.append(record.Entry.Action.IMPORTED, statement.slug, **signon.public_facts())
         created.append(signon)
     SignOn.recount(statement)

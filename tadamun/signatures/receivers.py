@@ -12,3 +12,18 @@ def ask_to_reconfirm(sender, version, **kwargs) -> None:
     )
     # Queued in the publishing transaction: both happen, or neither.
     notice.start()
+
+
+def touch_statement(sender, instance, **kwargs) -> None:
+    """A sign-on or pledge changed: pages of its statement must not be served from before."""
+    from tadamun.statements.models import Tally
+
+    Tally.touch(instance.statement_id)
+
+
+def touch_statements_of(sender, instance, **kwargs) -> None:
+    """An organization changed (a name, a merge): every statement listing it."""
+    from tadamun.statements.models import Tally
+
+    for statement_id in set(instance.signons.values_list("statement_id", flat=True)):
+        Tally.touch(statement_id)

@@ -136,6 +136,7 @@ class Statement(models.Model):
         elif self.status != self.Status.CLOSED:
             self.closed_at = None
         super().save(*args, **kwargs)
+        changed.send(sender=Statement, statement_id=self.pk)
 
     def get_absolute_url(self) -> str:
         return reverse("statements:detail", args=[self.slug])
@@ -410,6 +411,9 @@ class Tally(models.Model):
     # so that comparing the page before and after one pledge reveals nothing about it.
     pledge_changes = models.IntegerField(default=0)
     pledge_figures = models.JSONField(default=dict)
+    # Moves with every change a public page shows: cached pages are keyed by it, so every
+    # app server sees a change at once, whatever cache it has.
+    generation = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("tally")
@@ -422,8 +426,14 @@ class Tally(models.Model):
     def add(cls, statement_id: int, **deltas: int) -> None:
         cls.objects.get_or_create(statement_id=statement_id)
         cls.objects.filter(statement_id=statement_id).update(
-            **{field: models.F(field) + delta for field, delta in deltas.items() if delta}
+            generation=models.F("generation") + 1,
+            **{field: models.F(field) + delta for field, delta in deltas.items() if delta},
         )
+
+    @classmethod
+    def touch(cls, statement_id: int) -> None:
+        """Something a public page shows changed: pages cached before are not served again."""
+        cls.add(statement_id)
 
     @classmethod
     def of(cls, statement: Statement) -> "Tally":

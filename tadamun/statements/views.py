@@ -1,11 +1,14 @@
 """Public pages of statements: the home page and the statement page."""
 
+import hashlib
+
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import translate_url
 from django.utils import timezone
@@ -20,6 +23,9 @@ from .diff import version_diff
 from .models import Demand, DemandUpdate, Statement, StrikeDay, Tally, Version
 
 PAGE_SIZE = 100
+# How long a rendered statement page may be served: changes are seen at once (the key moves
+# with the statement's generation); only the clock (a strike day starting) waits this long.
+PAGE_SECONDS = 10
 
 
 # Public pages are the same for every reader: compressed (they carry no secret, so
@@ -50,7 +56,7 @@ def signatories(statement: Statement, language: str, query: str = ""):
         .annotate(
             sort_name=Coalesce(*(KeyTextTransform(code, "organization__name") for code in order))
         )
-        .order_by("sort_name", "pk")
+        .order_by("list_key", "pk")
     )
     key = dedupe.name_key(query)
     if key:
@@ -101,9 +107,47 @@ def strike_day(day: StrikeDay, now=None) -> dict:
     }
 
 
+class CountedPaginator(Paginator):
+    """A paginator told the number of rows (from the Tally) instead of counting them."""
+
+    def __init__(self, object_list, per_page, count: int):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @property
+    def count(self) -> int:
+        return self._known_count
+
+
 @gzip_page
-@cache_control(public=True, max_age=30)
+@cache_control(public=True, max_age=PAGE_SECONDS)
 def detail(request, slug: str):
+    """The statement page, served from the cache while nothing it shows has changed."""
+    key = page_cache_key(request, slug)
+    if key:
+        content = cache.get(key)
+        if content is not None:
+            return HttpResponse(content)
+    response = render_detail(request, slug)
+    if key and response.status_code == 200:
+        cache.set(key, response.content, PAGE_SECONDS)
+    return response
+
+
+def page_cache_key(request, slug: str) -> str | None:
+    """The key of this page in the cache, bound to the statement's current generation."""
+    generation = (
+        Tally.objects.filter(statement__slug=slug).values_list("generation", flat=True).first()
+    )
+    if generation is None:
+        return None
+    query = request.GET.get("q", "")[:100]
+    page = request.GET.get("page", "1")[:10]
+    digest = hashlib.sha256(f"{query}\n{page}".encode()).hexdigest()[:16]
+    return f"statement-page:{slug}:{get_language()}:{generation}:{digest}"
+
+
+def render_detail(request, slug: str):
     statement = get_object_or_404(
         Statement.objects.public().select_related("coalition", "current_version"), slug=slug
     )
@@ -133,9 +177,13 @@ def detail(request, slug: str):
     if language != statement.authoritative_language:
         authoritative_url = translate_url(request.path, statement.authoritative_language)
     query = request.GET.get("q", "")[:100]
-    page = Paginator(signatories(statement, language, query), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    rows = signatories(statement, language, query)
+    paginator = (
+        Paginator(rows, PAGE_SIZE)
+        if query
+        else CountedPaginator(rows, PAGE_SIZE, count=tally.organizations_named)
     )
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "statements/detail.html",

@@ -96,7 +96,8 @@ def test_public_pages_set_no_cookie(client):
 def test_the_signatory_list_is_sorted_and_searchable_without_javascript(client):
     from tadamun.signatures.imports import import_signatories
 
-    statement = make_statement()
+    # The list is ordered by the names in the statement's authoritative language.
+    statement = make_statement(authoritative_language="en")
     import_signatories(
         statement,
         [

@@ -94,7 +94,8 @@ class Organization(models.Model):
                 signon.count(-1)
                 duplicates.append(signon.pk)
             signon.organization = self
-            signon.save(update_fields=["organization", "status"])
+            signon.list_key = signon.make_list_key()
+            signon.save(update_fields=["organization", "status", "list_key"])
             moved.append(signon.pk)
         for code, name in other.name.items():
             self.name.setdefault(code, name)

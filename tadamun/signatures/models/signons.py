@@ -71,6 +71,9 @@ class SignOn(models.Model):
         _("status"), max_length=12, choices=Status, default=Status.UNCONFIRMED, db_index=True
     )
     reason = models.TextField(_("reason given to the signer"), blank=True)
+    # The order of the public list: the organization's name in the statement's authoritative
+    # language (else any), folded. Kept on the row so the list is read from an index.
+    list_key = models.CharField(max_length=200, blank=True, editable=False)
     imported = models.BooleanField(_("imported"), default=False)
     created_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
@@ -91,6 +94,11 @@ class SignOn(models.Model):
         verbose_name = _("organization sign-on")
         verbose_name_plural = _("organization sign-ons")
         ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["statement", "status", "listing", "list_key", "id"], name="public_list"
+            )
+        ]
         constraints = [
             # One counted signature per organization and statement. Unconfirmed and
             # pending rows are not covered, so that nobody can block an organization by
@@ -243,7 +251,8 @@ class SignOn(models.Model):
             signon.decided_at = timezone.now()
             signon.decided_by = by
             signon.version = signon.version or signon.statement.current_version
-            signon.save(update_fields=["status", "decided_at", "decided_by", "version"])
+            signon.list_key = signon.make_list_key()
+            signon.save(update_fields=["status", "decided_at", "decided_by", "version", "list_key"])
             signon.count(+1)
             record.append(
                 record.Entry.Action.APPROVED,
@@ -287,6 +296,11 @@ class SignOn(models.Model):
                 )
         self.refresh_from_db()
         return True
+
+    def make_list_key(self) -> str:
+        names = self.organization.name or self.submitted_name
+        name = names.get(self.statement.authoritative_language) or pick(names)
+        return " ".join(name.casefold().split())[:200]
 
     def signed_current_version(self) -> bool:
         return self.version_id is None or self.version_id == self.statement.current_version_id

@@ -1,0 +1,58 @@
+"""The statement page is served from the cache until something it shows changes, and its
+cost does not grow with the list."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tadamun.signatures.imports import import_signatories
+from tadamun.signatures.models import SignOn
+from tests.factories import make_statement
+from tests.signatures.helpers import sign_on
+
+pytestmark = pytest.mark.django_db
+
+
+def queries_for(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_a_cached_page_costs_one_query_and_a_change_shows_at_once(client):
+    statement = make_statement()
+    url = f"/en/statements/{statement.slug}/"
+    first = queries_for(client, url)
+    assert queries_for(client, url) == 1 < first
+    sign_on(client, statement)
+    signon = SignOn.objects.get()
+    signon.confirm()
+    signon.approve()
+    page = client.get(url).content.decode()
+    assert "<bdi>Baytna Syria</bdi>" in page
+    signon.withdraw()
+    assert "Baytna Syria" not in client.get(url).content.decode()
+
+
+def test_each_language_and_page_of_the_list_is_cached_apart(client):
+    statement = make_statement()
+    import_signatories(statement, [{"en": f"Organization {n:03}"} for n in range(150)])
+    en = client.get(f"/en/statements/{statement.slug}/").content.decode()
+    ar = client.get(f"/ar/statements/{statement.slug}/").content.decode()
+    second = client.get(f"/en/statements/{statement.slug}/?page=2").content.decode()
+    assert 'lang="en"' in en and 'lang="ar"' in ar
+    assert "Organization 000" in en and "Organization 000" not in second
+    assert "Organization 149" in second
+
+
+def test_the_number_of_queries_does_not_grow_with_the_list(client):
+    small, large = make_statement(), make_statement()
+    import_signatories(small, [{"en": f"Small {n}"} for n in range(5)])
+    import_signatories(large, [{"en": f"Large {n}"} for n in range(400)])
+    assert queries_for(client, f"/en/statements/{small.slug}/") == queries_for(
+        client, f"/en/statements/{large.slug}/"
+    )
+    assert (
+        queries_for(client, f"/en/statements/{large.slug}/?page=3")
+        <= queries_for(client, f"/en/statements/{small.slug}/?page=1") + 1
+    )
