@@ -52,7 +52,6 @@ def test_the_number_of_queries_does_not_grow_with_the_list(client):
     assert queries_for(client, f"/en/statements/{small.slug}/") == queries_for(
         client, f"/en/statements/{large.slug}/"
     )
-    assert (
-        queries_for(client, f"/en/statements/{large.slug}/?page=3")
-        <= queries_for(client, f"/en/statements/{small.slug}/?page=1") + 1
-    )
+    # A deep page of the long list, not cached yet, costs what a first page costs.
+    deep = queries_for(client, f"/en/statements/{large.slug}/?page=3")
+    assert deep == queries_for(client, f"/en/statements/{small.slug}/?page=2")
