@@ -42,5 +42,10 @@ test: lint
 		DATABASE_URL="$$TEST_POSTGRES_URL" $(BIN)/pytest; \
 	fi
 
+bench: install
+	@command -v wrk >/dev/null && command -v nginx >/dev/null || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light; }
+	$(BIN)/python benchmarks/bench.py
+
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -4,12 +4,14 @@ from django.urls import include, path
 
 from tadamun.record import views as record_views
 from tadamun.statements import exports
+from tadamun.statements import views as statement_views
 
 admin.site.site_header = "Tadamun"
 admin.site.site_title = "Tadamun"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", statement_views.healthz, name="healthz"),
     path("data/record.jsonl", record_views.record, name="record"),
     path("data/<slug:slug>/signatories.json", exports.export_json, name="export_json"),
     path("data/<slug:slug>/signatories.csv", exports.export_csv, name="export_csv"),

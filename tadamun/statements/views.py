@@ -341,3 +341,8 @@ def press_kit(request, slug: str):
             "tally": Tally.of(statement),
         },
     )
+
+
+def healthz(request):
+    """For load balancers and monitors: the app server answers (it reads no database)."""
+    return HttpResponse("ok", content_type="text/plain")
