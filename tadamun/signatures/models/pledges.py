@@ -90,6 +90,13 @@ class Pledge(models.Model):
         verbose_name = _("pledge")
         verbose_name_plural = _("pledges")
         ordering = ["-created_at"]
+        indexes = [
+            # The public list of people who chose a public name, read on every page render.
+            models.Index(
+                fields=["statement", "status", "appearance", "public_name", "id"],
+                name="named_pledges",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["statement", "email_hash"],
