@@ -27,7 +27,7 @@ run: install
 	@echo "Tadamun is on http://$(HOST):$(PORT)/ (Ctrl-C stops the server and the worker)."
 	@echo "Without EMAIL_HOST, e-mails are written to files in data/mail/."
 	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/python manage.py db_worker --queue-name '*' --interval 1 & worker=$$!; \
+	$(BIN)/python manage.py worker & worker=$$!; \
 	$(BIN)/gunicorn -c gunicorn.conf.py
 
 lint: install

@@ -308,3 +308,5 @@ HOUSEKEEPING_MINUTES = envint("HOUSEKEEPING_MINUTES", 60)
 # Notices to many signers go out in batches of this size, with a pause between batches.
 NOTICE_BATCH = envint("NOTICE_BATCH", 50)
 NOTICE_PAUSE_SECONDS = envint("NOTICE_PAUSE_SECONDS", 1)
+# A task running longer than this was left by a dead worker and is run again.
+STALLED_TASK_SECONDS = envint("STALLED_TASK_SECONDS", 300)

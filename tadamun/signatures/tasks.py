@@ -49,11 +49,13 @@ def housekeeping() -> dict:
     from django_tasks_db.models import DBTaskResult
 
     from . import retention
+    from .management.commands.worker import requeue_stalled
 
     done = {
         "purged": retention.purge_due(),
         "expired": retention.expire_unconfirmed(),
         "resumed": resume_notices(),
+        "requeued": requeue_stalled(settings.STALLED_TASK_SECONDS),
     }
     waiting = DBTaskResult.objects.filter(
         task_path=housekeeping.module_path, status="READY"
