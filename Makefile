@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: run test install lint bench clean
+.PHONY: run test install lint bench messages clean
 
 $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV) || { echo "Could not create a virtual environment. On Debian or Ubuntu: apt install python3-venv"; exit 1; }
@@ -46,6 +46,13 @@ bench: install
 	@command -v wrk >/dev/null && command -v nginx >/dev/null || \
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light; }
 	$(BIN)/python benchmarks/bench.py
+
+# After changing user-visible strings: update the catalogue, translate, then compile.
+messages: install
+	$(BIN)/python manage.py makemessages -l ar -e html,txt,py,svg --no-location --no-obsolete \
+		--ignore=.venv --ignore=staticfiles --ignore=tests --ignore=benchmarks \
+		--ignore=node_modules --ignore=data
+	msgfmt --check -o tadamun/locale/ar/LC_MESSAGES/django.mo tadamun/locale/ar/LC_MESSAGES/django.po
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -190,7 +190,7 @@ LANGUAGES = [("ar", _("Arabic")), ("en", _("English"))]
 for item in envlist("EXTRA_LANGUAGES"):
     code, _sep, name = item.partition(":")
     LANGUAGES.append((code.strip(), name.strip() or code.strip()))
-LOCALE_PATHS = [BASE_DIR / "tadamun" / "locale"]
+LOCALE_PATHS = [Path(os.environ.get("LOCALE_DIR", BASE_DIR / "tadamun" / "locale"))]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
