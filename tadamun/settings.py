@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "tadamun.signatures",
     "tadamun.record",
     "tadamun.audit",
+    "tadamun.api",
 ]
 
 MIDDLEWARE = [

@@ -2,6 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from tadamun.api.api import api
 from tadamun.record import views as record_views
 from tadamun.statements import exports
 from tadamun.statements import views as statement_views
@@ -11,6 +12,7 @@ admin.site.site_title = "Tadamun"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", api.urls),
     path("healthz", statement_views.healthz, name="healthz"),
     path("data/record.jsonl", record_views.record, name="record"),
     path("data/<slug:slug>/signatories.json", exports.export_json, name="export_json"),
