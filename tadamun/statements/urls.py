@@ -11,6 +11,7 @@ urlpatterns = [
     path("statements/<slug:slug>/versions/<int:number>/", views.version, name="version"),
     path("statements/<slug:slug>/diff/<int:old>/<int:new>/", views.diff, name="diff"),
     path("statements/<slug:slug>/press/", views.press_kit, name="press_kit"),
+    path("statements/<slug:slug>/press.pdf", views.press_kit_pdf, name="press_kit_pdf"),
     path("statements/<slug:slug>/badge.svg", embeds.badge, name="badge"),
     path("statements/<slug:slug>/card/", embeds.card, name="card"),
     path("statements/<slug:slug>/feeds/updates.atom", feeds.UpdatesFeed(), name="updates_feed"),

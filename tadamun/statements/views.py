@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import translate_url
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.gzip import gzip_page
 
@@ -316,6 +317,38 @@ def diff(request, slug: str, old: int, new: int):
 @cache_control(public=True, max_age=60)
 def press_kit(request, slug: str):
     """A printable page: the statement in each of its languages, demands and the full list."""
+    return render(request, "statements/press_kit.html", press_kit_context(slug))
+
+
+@cache_control(public=True, max_age=300)
+def press_kit_pdf(request, slug: str):
+    """The press kit as PDF, rendered here by WeasyPrint with nothing fetched from anywhere."""
+    from django.contrib.staticfiles import finders
+    from django.template.loader import render_to_string
+
+    try:
+        import weasyprint
+    except OSError:  # the system's Pango library is missing
+        return HttpResponse(
+            _("PDF is not available on this server; print the press kit page instead."),
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+    context = press_kit_context(slug)
+    html = render_to_string("statements/press_kit.html", {**context, "pdf": True}, request)
+
+    def refuse(url, *args, **kwargs):
+        raise ValueError(f"the PDF fetches nothing: {url}")
+
+    pdf = weasyprint.HTML(string=html, url_fetcher=refuse).write_pdf(
+        stylesheets=[weasyprint.CSS(filename=finders.find("tadamun.css"))]
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{slug}-press-kit.pdf"'
+    return response
+
+
+def press_kit_context(slug: str) -> dict:
     statement = public_statement(slug)
     version = statement.current_version
     from tadamun.statements.exports import rows
@@ -327,20 +360,14 @@ def press_kit(request, slug: str):
         )
         for row in rows(statement)
     )
-    return render(
-        request,
-        "statements/press_kit.html",
-        {
-            "statement": statement,
-            "title": title_of(statement),
-            "version": version,
-            "texts": [
-                {"language": code, "text": version.text(code)} for code in statement.languages
-            ],
-            "names": names,
-            "tally": Tally.of(statement),
-        },
-    )
+    return {
+        "statement": statement,
+        "title": title_of(statement),
+        "version": version,
+        "texts": [{"language": code, "text": version.text(code)} for code in statement.languages],
+        "names": names,
+        "tally": Tally.of(statement),
+    }
 
 
 def healthz(request):

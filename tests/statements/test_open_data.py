@@ -9,6 +9,7 @@ import pytest
 
 from tadamun.signatures.imports import import_signatories
 from tadamun.signatures.models import Organization, SignOn
+from tests.conftest import require
 from tests.factories import make_statement
 from tests.signatures.helpers import sign_on
 
@@ -134,3 +135,14 @@ def test_the_press_kit_prints_both_languages_and_the_whole_list(client, statemen
 def test_unknown_statements_have_no_exports(client):
     assert client.get("/data/nothing/signatories.csv").status_code == 404
     assert client.get("/en/statements/nothing/badge.svg").status_code == 404
+
+
+def test_the_press_kit_pdf_renders_with_nothing_fetched(client, statement):
+    try:
+        import weasyprint  # noqa: F401
+    except OSError:
+        require("REQUIRE_PDF", "WeasyPrint needs the system's Pango library (libpango-1.0-0)")
+    response = client.get(f"/ar/statements/{statement.slug}/press.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF") and len(response.content) > 2000
