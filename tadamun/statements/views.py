@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import condition
 
 from tadamun.signatures import dedupe
 from tadamun.signatures.models import OrganizationName, SignOn
@@ -120,11 +121,23 @@ class CountedPaginator(Paginator):
         return self._known_count
 
 
+def page_etag(request, slug: str) -> str | None:
+    # Computed once per request; the view reuses it as the cache key.
+    request.page_key = page_cache_key(request, slug)
+    if request.page_key is None:
+        return None
+    return hashlib.sha256(request.page_key.encode()).hexdigest()[:24]
+
+
+# Browsers ask again each time (a cheap 304 while nothing changed), so a signer who has just
+# withdrawn never sees the old list; shared caches such as the nginx in front may keep the
+# page for two seconds.
 @gzip_page
-@cache_control(public=True, max_age=PAGE_SECONDS)
+@cache_control(public=True, max_age=0, s_maxage=2)
+@condition(etag_func=page_etag)
 def detail(request, slug: str):
     """The statement page, served from the cache while nothing it shows has changed."""
-    key = page_cache_key(request, slug)
+    key = getattr(request, "page_key", None) or page_cache_key(request, slug)
     if key:
         content = cache.get(key)
         if content is not None:

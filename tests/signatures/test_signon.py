@@ -261,6 +261,6 @@ def test_resending_waits_between_messages(client, smtp, run_worker):
 def test_the_form_page_marks_fields_with_errors_for_screen_readers(client):
     statement = make_statement()
     page = sign_on(client, statement, contact_email="bad").content.decode()
-    assert 'id="id_contact_email_errors"' in page
+    assert 'id="id_contact_email_error"' in page
     assert 'aria-invalid="true"' in page
     assert signon_form()  # the factory itself gives a valid form

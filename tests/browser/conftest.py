@@ -1,0 +1,202 @@
+"""One live site for the browser tests: the production server (gunicorn) and the task worker
+on their own SQLite database loaded with the demo, a real SMTP server, and Debian's Chromium
+driven by Playwright. Nothing here touches pytest-django's test database."""
+
+import contextlib
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.conf import settings
+
+from tests.conftest import Inbox, free_port, require
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+ORGANIZER = ("organizer", "a-long-test-password-for-the-organizer")
+SLUG = "aleppo-strike-2016"
+
+
+class Site:
+    """The running site, its inbox and a few shortcuts the journeys share."""
+
+    def __init__(self, url: str, inbox: Inbox, logs: Path):
+        self.url = url
+        self.inbox = inbox
+        self.logs = logs
+        self._numbers = iter(range(1, 1_000_000))
+
+    def unique(self) -> int:
+        return next(self._numbers)
+
+    def statement(self, language: str = "en", rest: str = "") -> str:
+        return f"{self.url}/{language}/statements/{SLUG}/{rest}"
+
+    def messages_to(self, address: str, count: int = 1, timeout: float = 20) -> list:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.inbox.lock:
+                found = self.inbox.to(address)
+            if len(found) >= count:
+                return found
+            time.sleep(0.05)
+        raise AssertionError(
+            f"{count} message(s) expected for {address}, got {len(found)}; worker log:\n"
+            + (self.logs / "worker.log").read_text()[-3000:]
+        )
+
+
+def link_in(message, part: str) -> str:
+    """The first link in the plain-text body of an e-mail whose path contains `part`."""
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    return next(url for url in re.findall(r"https?://\S+", text) if part in url)
+
+
+def _wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url + "/healthz", timeout=2)  # noqa: S310
+            return
+        except OSError:
+            if process.poll() is not None:
+                break
+            time.sleep(0.1)
+    raise RuntimeError(f"the server did not start:\n{log.read_text()[-3000:]}")
+
+
+@pytest.fixture(scope="session")
+def site():
+    if not Path(CHROMIUM).exists():
+        require("REQUIRE_BROWSER", f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    data = Path(tempfile.mkdtemp(prefix="tadamun-browser-"))
+    inbox = Inbox()
+    smtp_port, port = free_port(), free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    url = f"http://127.0.0.1:{port}"
+    # Production settings (no DEBUG), as `make run` and a deployment have them; only the
+    # per-client limits are raised, since every request comes from 127.0.0.1.
+    env = {
+        **{k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "PYTHONPATH")},
+        "DJANGO_SETTINGS_MODULE": "tadamun.settings",
+        "DATA_DIR": str(data),
+        "STATIC_ROOT": str(data / "static"),
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "SITE_URL": url,
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(smtp_port),
+        "WEB_WORKERS": "2",
+        "RATE_LIMIT_FORM_CLIENT": "1000/h",
+        "RATE_LIMIT_LINK_CLIENT": "1000/h",
+        "RATE_LIMIT_RESEND_CLIENT": "1000/h",
+        "DJANGO_SUPERUSER_PASSWORD": ORGANIZER[1],
+    }
+
+    def manage(*args: str) -> None:
+        done = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=settings.BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, f"manage.py {' '.join(args)}:\n{done.stderr}"
+
+    manage("migrate", "--noinput")
+    manage("collectstatic", "--noinput", "--verbosity", "0")
+    manage("load_demo")
+    manage("createsuperuser", "--noinput", "--username", ORGANIZER[0], "--email", "o@example.org")
+
+    processes = []
+    commands = {
+        "server": [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
+        "worker": [
+            sys.executable,
+            "manage.py",
+            "db_worker",
+            "--queue-name",
+            "*",
+            "--interval",
+            "0.2",
+            "--no-startup-delay",
+        ],
+    }
+    for name, command in commands.items():
+        with open(data / f"{name}.log", "wb") as log:
+            processes.append(
+                subprocess.Popen(
+                    command,
+                    cwd=settings.BASE_DIR,
+                    env=env,
+                    start_new_session=True,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
+            )
+    try:
+        _wait_until_up(url, processes[0], data / "server.log")
+        yield Site(url, inbox, data)
+    finally:
+        for process in processes:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in processes:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+        controller.stop()
+        shutil.rmtree(data, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def browser(site):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    yield context.new_page()
+    context.close()
+
+
+def artifacts(name: str) -> Path:
+    path = ARTIFACTS / name
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def record_figures(name: str, figures: dict) -> None:
+    """Add figures to test-artifacts/perf.json (read by people and by CI)."""
+    path = artifacts("") / f"{name}.json"
+    known = json.loads(path.read_text()) if path.exists() else {}
+    known.update(figures)
+    path.write_text(json.dumps(known, indent=2, ensure_ascii=False) + "\n")
