@@ -193,8 +193,11 @@ class Browserless:
         import re
         import urllib.parse
 
-        page = self._open(path)[1]
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        form = self._open(path)
+        found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form[1])
+        if not found:
+            return form  # the form itself could not be shown (its status says why)
+        token = found.group(1)
         body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token}, doseq=True)
         return self._open(path, body.encode(), {"Referer": self.base + path})
 

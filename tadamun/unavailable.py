@@ -1,0 +1,31 @@
+"""When the database cannot be reached or written (server down, disk full, read-only disk),
+answer with a clear 503 page instead of a server error: nothing was stored, try again."""
+
+import logging
+
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.shortcuts import render
+
+log = logging.getLogger(__name__)
+
+RETRY_SECONDS = 30
+
+
+def database_unavailable(get_response):
+    def middleware(request):
+        return get_response(request)
+
+    def process_exception(request, exception):
+        if not isinstance(exception, (OperationalError, InterfaceError)) and not (
+            isinstance(exception, DatabaseError) and "readonly" in str(exception).lower()
+        ):
+            return None
+        # The class only: the message may quote the data that was being written.
+        log.error("database unavailable: %s", type(exception).__name__)
+        response = render(request, "unavailable.html", {"retry": RETRY_SECONDS}, status=503)
+        response["Retry-After"] = str(RETRY_SECONDS)
+        response["Cache-Control"] = "no-store"
+        return response
+
+    middleware.process_exception = process_exception
+    return middleware
