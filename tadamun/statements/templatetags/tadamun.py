@@ -3,6 +3,7 @@
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.http import urlencode
 from django.utils.translation import get_language, get_language_info
 
 register = template.Library()
@@ -12,7 +13,12 @@ register = template.Library()
 def language_switch(context):
     """Links to this page in every language, each named in its own language."""
     request = context.get("request")
-    path = request.get_full_path() if request else "/"
+    path = request.path if request else "/"
+    # Only the parameters the pages know travel to the other language: anything else in the
+    # address would be copied into a page that caches serve to everyone.
+    known = {k: request.GET[k] for k in ("q", "page") if request and request.GET.get(k)}
+    if known:
+        path += "?" + urlencode(known)
     current = get_language()
     links = []
     for code, _name in settings.LANGUAGES:
