@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "csp",
     "django_tasks",
     "django_tasks_db",
@@ -122,6 +123,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render with the project's templates too (the multilingual widget lives there).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Databases: SQLite in the data directory unless DATABASE_URL names another.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")

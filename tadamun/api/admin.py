@@ -5,19 +5,23 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tadamun.audit import models as audit
+from tadamun.statements.roles import OWNERS, CoalitionScoped
 
 from .models import ApiToken
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["name", "coalition", "prefix", "created_at", "created_by", "revoked_at"]
+class ApiTokenAdmin(CoalitionScoped, admin.ModelAdmin):
+    view_roles = change_roles = add_roles = OWNERS
+    action_roles = {"revoke": OWNERS}
+    list_display = ["name", "coalition", "role", "prefix", "created_at", "created_by", "revoked_at"]
     list_filter = ["coalition"]
-    fields = ["coalition", "name", "prefix", "created_at", "created_by", "revoked_at"]
+    fields = ["coalition", "name", "role", "prefix", "created_at", "created_by", "revoked_at"]
     readonly_fields = ["prefix", "created_at", "created_by", "revoked_at"]
     actions = ["revoke"]
 
     def has_change_permission(self, request, obj=None):
+        # A token is created and revoked, never edited.
         return obj is None and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):

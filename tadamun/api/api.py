@@ -27,6 +27,7 @@ from tadamun.statements.models import (
     Update,
     Version,
 )
+from tadamun.statements.roles import CONTENT, MODERATION
 
 from .models import ApiToken
 
@@ -423,9 +424,11 @@ def signatories(request, slug: str, page: Query[PageQuery]):
 # Writes -----------------------------------------------------------------------------------
 
 
-def own_statement(request, statement: Statement) -> None:
+def own_statement(request, statement: Statement, roles: frozenset) -> None:
     if statement.coalition_id != request.auth.coalition_id:
         raise HttpError(403, "This token belongs to another coalition.")
+    if request.auth.role not in roles:
+        raise HttpError(403, f"A token with the role {request.auth.role} may not do this.")
 
 
 def actor(request) -> str:
@@ -439,7 +442,7 @@ WRITE_ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422:
 @api.post("/signons/{signature}/approve", response={200: SignOnOut, **WRITE_ERRORS}, **WRITE)
 def approve(request, signature: int):
     signon = get_object_or_404(SignOn.objects.select_related("statement"), pk=signature)
-    own_statement(request, signon.statement)
+    own_statement(request, signon.statement, MODERATION)
     try:
         signon.approve()
     except ValueError as problem:
@@ -451,7 +454,7 @@ def approve(request, signature: int):
 @api.post("/signons/{signature}/reject", response={200: SignOnOut, **WRITE_ERRORS}, **WRITE)
 def reject(request, signature: int, data: RejectIn):
     signon = get_object_or_404(SignOn.objects.select_related("statement"), pk=signature)
-    own_statement(request, signon.statement)
+    own_statement(request, signon.statement, MODERATION)
     try:
         signon.reject(reason=data.reason.strip())
     except ValueError as problem:
@@ -463,7 +466,7 @@ def reject(request, signature: int, data: RejectIn):
 @api.post("/statements/{slug}/updates", response={201: UpdateOut, **WRITE_ERRORS}, **WRITE)
 def post_update(request, slug: str, data: UpdateIn):
     s = get_object_or_404(Statement, slug=slug)
-    own_statement(request, s)
+    own_statement(request, s, CONTENT)
     unknown = (set(data.title) | set(data.body)) - set(s.languages)
     if unknown:
         raise HttpError(400, f"Unknown languages for this statement: {', '.join(sorted(unknown))}")
@@ -477,7 +480,7 @@ def post_update(request, slug: str, data: UpdateIn):
 @api.post("/demands/{demand}/updates", response={201: DemandUpdateOut, **WRITE_ERRORS}, **WRITE)
 def change_demand(request, demand: int, data: DemandStatusIn):
     target = get_object_or_404(Demand.objects.select_related("statement"), pk=demand)
-    own_statement(request, target.statement)
+    own_statement(request, target.statement, CONTENT)
     update = DemandUpdate(
         demand=target,
         date=data.date or datetime.date.today(),

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tadamun.statements.models import Coalition
+from tadamun.statements.models import Coalition, Membership
 
 
 def digest(token: str) -> str:
@@ -21,6 +21,15 @@ class ApiToken(models.Model):
         Coalition, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("coalition")
     )
     name = models.CharField(_("name"), max_length=100, help_text=_("What it is for."))
+    role = models.CharField(
+        _("role"),
+        max_length=10,
+        choices=Membership.Role,
+        default=Membership.Role.MODERATOR,
+        help_text=_(
+            "Moderators approve and reject sign-ons; editors post updates and demand changes."
+        ),
+    )
     prefix = models.CharField(_("starts with"), max_length=8, editable=False)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)

@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 
 from tadamun.audit import models as audit
 from tadamun.multilingual import pick
+from tadamun.statements.roles import MODERATION, CoalitionScoped, ParentScoped, coalition_ids
 
 from .models import Delivery, Notice, Organization, OrganizationName, SignOn
 
@@ -39,7 +40,10 @@ class AwaitingFilter(admin.SimpleListFilter):
 
 
 @admin.register(SignOn)
-class SignOnAdmin(admin.ModelAdmin):
+class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
+    coalition_lookup = "statement__coalition"
+    view_roles = change_roles = MODERATION
+    action_roles = {"approve": MODERATION, "reject": MODERATION}
     list_display = [
         "organization_name",
         "statement",
@@ -238,7 +242,7 @@ class SignOnAdmin(admin.ModelAdmin):
         )
 
 
-class OrganizationNameInline(admin.TabularInline):
+class OrganizationNameInline(ParentScoped, admin.TabularInline):
     model = OrganizationName
     extra = 0
     fields = ["name", "key"]
@@ -246,7 +250,12 @@ class OrganizationNameInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(CoalitionScoped, admin.ModelAdmin):
+    # Organizations are shared by every coalition; a moderator sees those that signed one of
+    # their coalition's statements.
+    coalition_lookup = "signons__statement__coalition"
+    view_roles = change_roles = MODERATION
+    action_roles = {"merge": MODERATION}
     list_display = ["__str__", "country", "city", "website", "signed"]
     search_fields = ["names__name", "names__key"]
     inlines = [OrganizationNameInline]
@@ -288,6 +297,23 @@ class OrganizationAdmin(admin.ModelAdmin):
                 request, _("Select at least two organizations to merge."), messages.WARNING
             )
             return None
+        if not request.user.is_superuser:
+            # A merge moves signatures of every statement: only when all of them are this
+            # moderator's coalitions'.
+            mine = coalition_ids(request.user, MODERATION)
+            others = SignOn.objects.filter(organization__in=organizations).exclude(
+                statement__coalition_id__in=mine
+            )
+            if others.exists():
+                self.message_user(
+                    request,
+                    _(
+                        "These organizations also signed other coalitions' statements; "
+                        "ask an administrator to merge them."
+                    ),
+                    messages.ERROR,
+                )
+                return None
         keep_id = request.POST.get("keep")
         if "apply" in request.POST and keep_id:
             keep = next((o for o in organizations if str(o.pk) == keep_id), None)
@@ -318,7 +344,8 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Notice)
-class NoticeAdmin(admin.ModelAdmin):
+class NoticeAdmin(CoalitionScoped, admin.ModelAdmin):
+    coalition_lookup = "statement__coalition"
     """Notices are started from the statement's actions; here organizers follow them."""
 
     list_display = ["statement", "kind", "created_at", "finished_at", "progress"]

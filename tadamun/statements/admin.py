@@ -9,33 +9,56 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import Coalition, Demand, DemandUpdate, Statement, StrikeDay, Tally, Update, Version
+from tadamun.signatures.models import PledgeCategory
+
+from .models import (
+    Coalition,
+    Demand,
+    DemandUpdate,
+    Membership,
+    Statement,
+    StrikeDay,
+    Tally,
+    Update,
+    Version,
+)
+from .roles import CONTENT, MODERATION, NOBODY, OWNERS, CoalitionScoped, ParentScoped
+
+
+class MembershipInline(ParentScoped, admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
 
 
 @admin.register(Coalition)
-class CoalitionAdmin(admin.ModelAdmin):
+class CoalitionAdmin(CoalitionScoped, admin.ModelAdmin):
+    coalition_lookup = ""
+    change_roles = OWNERS
+    add_roles = NOBODY
+    inlines = [MembershipInline]
     list_display = ["__str__", "slug", "website"]
     search_fields = ["slug"]
 
 
-class DemandInline(admin.StackedInline):
+class DemandInline(ParentScoped, admin.StackedInline):
     model = Demand
     extra = 0
     fields = ["position", "text", "status"]
 
 
-class StrikeDayInline(admin.TabularInline):
+class StrikeDayInline(ParentScoped, admin.TabularInline):
     model = StrikeDay
     extra = 0
 
 
-class UpdateInline(admin.StackedInline):
+class UpdateInline(ParentScoped, admin.StackedInline):
     model = Update
     extra = 0
     fields = ["published_at", "title", "body"]
 
 
-class VersionInline(admin.TabularInline):
+class VersionInline(ParentScoped, admin.TabularInline):
     model = Version
     extra = 0
     fields = ["number", "published_at", "content_hash"]
@@ -47,8 +70,19 @@ class VersionInline(admin.TabularInline):
         return False
 
 
+class PledgeCategoryInline(ParentScoped, admin.TabularInline):
+    model = PledgeCategory
+    extra = 0
+    fields = ["position", "name"]
+
+
 @admin.register(Statement)
-class StatementAdmin(admin.ModelAdmin):
+class StatementAdmin(CoalitionScoped, admin.ModelAdmin):
+    action_roles = {
+        "publish": CONTENT,
+        "send_strike_notice": CONTENT,
+        "close_reconfirmation": CONTENT,
+    }
     list_display = ["__str__", "coalition", "kind", "status", "current_version"]
     list_filter = ["status", "kind", "coalition"]
     search_fields = ["slug"]
@@ -77,7 +111,7 @@ class StatementAdmin(admin.ModelAdmin):
             },
         ),
     ]
-    inlines = [DemandInline, StrikeDayInline, UpdateInline, VersionInline]
+    inlines = [DemandInline, StrikeDayInline, PledgeCategoryInline, UpdateInline, VersionInline]
     change_form_template = "admin/statements/statement_change_form.html"
 
     def get_urls(self):
@@ -96,7 +130,8 @@ class StatementAdmin(admin.ModelAdmin):
         from tadamun.signatures import imports
 
         statement = get_object_or_404(Statement, pk=pk)
-        if not self.has_change_permission(request, statement):
+        # Bringing in a list is moderation work, not editing.
+        if not self.allowed(request, MODERATION, statement):
             raise PermissionDenied
         context = {
             **self.admin_site.each_context(request),
@@ -193,7 +228,8 @@ class StatementAdmin(admin.ModelAdmin):
 
 
 @admin.register(Version)
-class VersionAdmin(admin.ModelAdmin):
+class VersionAdmin(CoalitionScoped, admin.ModelAdmin):
+    coalition_lookup = "statement__coalition"
     """Published versions can be read, never changed or deleted."""
 
     list_display = ["statement", "number", "published_at", "content_hash"]
@@ -218,7 +254,9 @@ class VersionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tally)
-class TallyAdmin(admin.ModelAdmin):
+class TallyAdmin(CoalitionScoped, admin.ModelAdmin):
+    coalition_lookup = "statement__coalition"
+    change_roles = NOBODY
     list_display = [
         "statement",
         "organizations",
@@ -245,7 +283,8 @@ class TallyAdmin(admin.ModelAdmin):
 
 
 @admin.register(DemandUpdate)
-class DemandUpdateAdmin(admin.ModelAdmin):
+class DemandUpdateAdmin(CoalitionScoped, admin.ModelAdmin):
+    coalition_lookup = "demand__statement__coalition"
     """Dated steps of a demand: posting one sets the demand's status."""
 
     list_display = ["date", "demand", "status"]
@@ -255,7 +294,10 @@ class DemandUpdateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Demand)
-class DemandAdmin(admin.ModelAdmin):
+class DemandAdmin(CoalitionScoped, admin.ModelAdmin):
+    coalition_lookup = "statement__coalition"
+    change_roles = NOBODY
+    add_roles = NOBODY
     list_display = ["__str__", "statement", "status"]
     list_filter = ["statement", "status"]
     search_fields = ["text"]

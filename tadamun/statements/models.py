@@ -438,3 +438,30 @@ class Tally(models.Model):
     @classmethod
     def of(cls, statement: Statement) -> "Tally":
         return cls.objects.filter(statement=statement).first() or cls(statement=statement)
+
+
+class Membership(models.Model):
+    """What an organizer may do for a coalition. Superusers may do everything everywhere."""
+
+    class Role(models.TextChoices):
+        OWNER = "owner", _("owner: everything, including members and API tokens")
+        EDITOR = "editor", _("editor: texts, demands, updates, strike days")
+        MODERATOR = "moderator", _("moderator: sign-ons, organizations, imports")
+
+    user = models.ForeignKey(
+        "auth.User", on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+    )
+    coalition = models.ForeignKey(
+        Coalition, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("coalition")
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role)
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "coalition"], name="one_role_per_coalition")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.coalition} · {self.role}"

@@ -15,8 +15,8 @@ from tests.signatures.helpers import sign_on
 pytestmark = pytest.mark.django_db
 
 
-def token_for(coalition) -> str:
-    token = ApiToken(coalition=coalition, name="test")
+def token_for(coalition, role="owner") -> str:
+    token = ApiToken(coalition=coalition, name="test", role=role)
     secret = token.issue()
     token.save()
     return secret
