@@ -34,12 +34,17 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The browser tests (tests/browser) need Chromium and axe-core (`npm ci`); without them they
+# skip with the reason. They run once, in the first pass: they bring their own database.
 test: lint
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@if [ ! -f node_modules/axe-core/axe.min.js ] && command -v npm >/dev/null; then \
+		npm ci --no-audit --no-fund --loglevel=error; \
+	fi
 	$(BIN)/pytest
 	@if [ -n "$$TEST_POSTGRES_URL" ]; then \
-		echo "== the suite again, on PostgreSQL =="; \
-		DATABASE_URL="$$TEST_POSTGRES_URL" $(BIN)/pytest; \
+		echo "== the suite again, on PostgreSQL (without the browser tests) =="; \
+		DATABASE_URL="$$TEST_POSTGRES_URL" $(BIN)/pytest -m "not browser"; \
 	fi
 
 bench: install

@@ -53,10 +53,14 @@ class Site:
         return f"{self.url}/{language}/statements/{SLUG}/{rest}"
 
     def messages_to(self, address: str, count: int = 1, timeout: float = 20) -> list:
-        deadline = time.monotonic() + timeout
+        deadline, found = time.monotonic() + timeout, []
         while time.monotonic() < deadline:
             with self.inbox.lock:
-                found = self.inbox.to(address)
+                found = [
+                    message
+                    for message in self.inbox.messages
+                    if address in message["X-Envelope-To"].split(", ")
+                ]
             if len(found) >= count:
                 return found
             time.sleep(0.05)
@@ -92,13 +96,14 @@ def site():
     data = Path(tempfile.mkdtemp(prefix="tadamun-browser-"))
     inbox = Inbox()
     smtp_port, port = free_port(), free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
-    controller.start()
     url = f"http://127.0.0.1:{port}"
     # Production settings (no DEBUG), as `make run` and a deployment have them; only the
     # per-client limits are raised, since every request comes from 127.0.0.1.
     env = {
-        **{k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "PYTHONPATH")},
+        **{k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "PYTHONPATH")},
+        # gunicorn's control socket lives under HOME: one of its own, not shared with
+        # another server running on this machine.
+        "HOME": str(data),
         "DJANGO_SETTINGS_MODULE": "tadamun.settings",
         "DATA_DIR": str(data),
         "STATIC_ROOT": str(data / "static"),
@@ -129,7 +134,6 @@ def site():
     manage("load_demo")
     manage("createsuperuser", "--noinput", "--username", ORGANIZER[0], "--email", "o@example.org")
 
-    processes = []
     commands = {
         "server": [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
         "worker": [
@@ -143,19 +147,22 @@ def site():
             "--no-startup-delay",
         ],
     }
-    for name, command in commands.items():
-        with open(data / f"{name}.log", "wb") as log:
-            processes.append(
-                subprocess.Popen(
-                    command,
-                    cwd=settings.BASE_DIR,
-                    env=env,
-                    start_new_session=True,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                )
-            )
+    controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    processes = []
     try:
+        for name, command in commands.items():
+            with open(data / f"{name}.log", "wb") as log:
+                processes.append(
+                    subprocess.Popen(
+                        command,
+                        cwd=settings.BASE_DIR,
+                        env=env,
+                        start_new_session=True,
+                        stdout=log,
+                        stderr=subprocess.STDOUT,
+                    )
+                )
         _wait_until_up(url, processes[0], data / "server.log")
         yield Site(url, inbox, data)
     finally:
@@ -181,13 +188,6 @@ def browser(site):
         browser.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context()
-    yield context.new_page()
-    context.close()
-
-
 def artifacts(name: str) -> Path:
     path = ARTIFACTS / name
     path.mkdir(parents=True, exist_ok=True)
@@ -196,7 +196,8 @@ def artifacts(name: str) -> Path:
 
 def record_figures(name: str, figures: dict) -> None:
     """Add figures to test-artifacts/perf.json (read by people and by CI)."""
-    path = artifacts("") / f"{name}.json"
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.json"
     known = json.loads(path.read_text()) if path.exists() else {}
     known.update(figures)
     path.write_text(json.dumps(known, indent=2, ensure_ascii=False) + "\n")
