@@ -238,6 +238,9 @@ def nginx(
     port = free_port()
     cache = workdir / f"nginx-{port}"
     cache.mkdir()
+    # nginx's workers run as www-data when the master is root: they must write the cache.
+    workdir.chmod(0o755)
+    cache.chmod(0o777)
     if upstream is None:
         config = f"""
 worker_processes auto; pid {cache}/nginx.pid; error_log {cache}/error.log warn;
