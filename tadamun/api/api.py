@@ -6,17 +6,26 @@ has a field for contact data, e-mail addresses or anything about pledgers but co
 
 import base64
 import datetime
+import functools
+import logging
+from collections.abc import Callable
+from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.core.signals import got_request_exception
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import NinjaAPI, Query, Schema
+from django.urls import URLPattern, path
+from django.views.decorators.csrf import csrf_exempt
+from ninja import NinjaAPI, Path, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 from pydantic import Field
 
 from tadamun.audit import models as audit
+from tadamun.multilingual import language_codes
 from tadamun.signatures.models import SignOn
 from tadamun.statements.models import (
     Coalition,
@@ -28,8 +37,11 @@ from tadamun.statements.models import (
     Version,
 )
 from tadamun.statements.roles import CONTENT, MODERATION
+from tadamun.unavailable import RETRY_SECONDS
 
 from .models import ApiToken
+
+log = logging.getLogger(__name__)
 
 
 class TokenAuth(HttpBearer):
@@ -37,7 +49,47 @@ class TokenAuth(HttpBearer):
         return ApiToken.find(token)
 
 
-api = NinjaAPI(
+class JsonAPI(NinjaAPI):
+    """A NinjaAPI that answers in JSON also where Ninja leaves it to Django's HTML pages: a
+    path under /api/ that does not exist, a method a path does not take, the bare root."""
+
+    @property
+    def urls(self) -> tuple[list[URLPattern], str, str]:
+        patterns, app_name, namespace = super().urls
+        patterns = [
+            URLPattern(p.pattern, in_json(p.callback), p.default_args, p.name) for p in patterns
+        ]
+        # Last, so that it only catches what no operation claimed.
+        return [*patterns, path("<path:rest>", in_json(nowhere))], app_name, namespace
+
+
+def in_json(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @functools.wraps(view)
+    def answer(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not getattr(view, "csrf_exempt", False) and request.method not in ("GET", "HEAD"):
+            # Ninja's own pages (the schema, the root) only read; Django would refuse a POST
+            # to them with its HTML CSRF page.
+            return not_allowed(request, "GET, HEAD")
+        try:
+            response = view(request, *args, **kwargs)
+        except Http404:
+            return error(request, 404, "Not found.")
+        if response.status_code == 405 and response["Content-Type"] != api.get_content_type():
+            return not_allowed(request, response["Allow"])
+        return response
+
+    # Safe: Ninja's operations check CSRF themselves where a cookie could carry authority,
+    # and everything else here only reads or says "not found".
+    answer.csrf_exempt = True
+    return answer
+
+
+@csrf_exempt
+def nowhere(request: HttpRequest, rest: str) -> HttpResponse:
+    raise Http404
+
+
+api = JsonAPI(
     title="Tadamun API",
     version="1",
     description=(
@@ -57,8 +109,14 @@ class Error(Schema):
     detail: str
 
 
-def error(request, status: int, detail: str):
+def error(request, status: int, detail: str) -> HttpResponse:
     return api.create_response(request, {"detail": detail}, status=status)
+
+
+def not_allowed(request, allowed: str) -> HttpResponse:
+    response = error(request, 405, f"This path takes {allowed} only.")
+    response["Allow"] = allowed
+    return response
 
 
 @api.exception_handler(Http404)
@@ -74,10 +132,16 @@ def unauthorized(request, exc):
 @api.exception_handler(NinjaValidationError)
 def invalid(request, exc):
     problems = "; ".join(
-        f"{'.'.join(str(p) for p in e.get('loc', [])[1:]) or 'input'}: {e.get('msg', 'invalid')}"
+        f"{'.'.join(str(p) for p in e.get('loc', [])[1:]) or 'input'}: {problem_in(e)}"
         for e in exc.errors
     )
     return error(request, 422, f"Invalid input: {problems}")
+
+
+def problem_in(error: dict) -> str:
+    if (error.get("ctx") or {}).get("pattern") == NO_NUL:
+        return "NUL characters are not accepted"
+    return error.get("msg", "invalid")
 
 
 @api.exception_handler(DjangoValidationError)
@@ -85,9 +149,47 @@ def refused(request, exc):
     return error(request, 400, " ".join(exc.messages))
 
 
+@api.exception_handler(Exception)
+def failed(request, exc):
+    # The same test as tadamun/unavailable.py makes for pages: nothing was stored, retry.
+    if isinstance(exc, (OperationalError, InterfaceError)) or (
+        isinstance(exc, DatabaseError) and "readonly" in str(exc).lower()
+    ):
+        # The class only: the message may quote the data that was being written.
+        log.error("database unavailable: %s", type(exc).__name__)
+        response = error(request, 503, "The database is unavailable; try again shortly.")
+        response["Retry-After"] = str(RETRY_SECONDS)
+        return response
+    # What Django does for an uncaught exception (log it, tell error reporters and the test
+    # client), but the answer stays JSON.
+    got_request_exception.send(sender=None, request=request)
+    logging.getLogger("django.request").error(
+        "Internal Server Error: %s", request.path, exc_info=exc
+    )
+    return error(request, 500, "Server error. It has been logged.")
+
+
 # Schemas ----------------------------------------------------------------------------------
 
 Texts = dict[str, str]
+
+# A statement's or coalition's slug; anything else (a NUL byte, which PostgreSQL cannot even
+# compare) is refused before it reaches the database.
+Slug = Annotated[str, Path(pattern=r"^[-a-zA-Z0-9_]+$", max_length=50)]
+# One of the site's languages; whether the statement is published in it, known_languages()
+# checks.
+LanguageCode = Literal[tuple(language_codes())]
+# PostgreSQL stores no NUL character: refused as bad input rather than failing in the database.
+NO_NUL = r"^[^\x00]*$"
+
+
+def texts_in(max_length: int) -> object:
+    """Input texts by language: at least one, none empty, none over `max_length`."""
+    text = Annotated[str, Field(min_length=1, max_length=max_length, pattern=NO_NUL)]
+    return Annotated[dict[LanguageCode, text], Field(min_length=1)]
+
+
+TitleIn, BodyIn, NoteIn = texts_in(300), texts_in(20_000), texts_in(5_000)
 
 
 class CoalitionOut(Schema):
@@ -97,10 +199,17 @@ class CoalitionOut(Schema):
     website: str
 
 
+# A wall-clock time in the strike day's time zone. Not the "time" format: that one requires
+# an offset, and the offset of a local time depends on the date.
+LocalTime = Annotated[
+    str, Field(pattern=r"^[0-2][0-9]:[0-5][0-9]:[0-5][0-9]$", description="HH:MM:SS in time_zone")
+]
+
+
 class StrikeDayOut(Schema):
     date: datetime.date
-    start_time: datetime.time
-    end_time: datetime.time
+    start_time: LocalTime
+    end_time: LocalTime
     time_zone: str
     starts_at: datetime.datetime
     ends_at: datetime.datetime
@@ -180,8 +289,8 @@ class SignatoryPage(Schema):
 
 
 class UpdateIn(Schema):
-    title: Texts = Field(min_length=1)
-    body: Texts = Field(min_length=1)
+    title: TitleIn
+    body: BodyIn
 
 
 class UpdateOut(Schema):
@@ -194,12 +303,14 @@ class UpdateOut(Schema):
 class DemandStatusIn(Schema):
     status: Demand.Status
     date: datetime.date | None = None
-    note: Texts = Field(min_length=1, description="A note in one or more languages.")
-    sources: list[str] = Field(default_factory=list, max_length=20)
+    note: NoteIn = Field(description="A note in one or more languages.")
+    sources: list[Annotated[str, Field(max_length=2000, pattern=NO_NUL)]] = Field(
+        default_factory=list, max_length=20, description="Links, http or https."
+    )
 
 
 class RejectIn(Schema):
-    reason: str = Field("", max_length=2000)
+    reason: str = Field("", max_length=2000, pattern=NO_NUL)
 
 
 class SignOnOut(Schema):
@@ -239,8 +350,8 @@ def strike_days_of(statement: Statement) -> list[dict]:
     return [
         {
             "date": day.date,
-            "start_time": day.start_time,
-            "end_time": day.end_time,
+            "start_time": day.start_time.isoformat(timespec="seconds"),
+            "end_time": day.end_time.isoformat(timespec="seconds"),
             "time_zone": day.time_zone,
             "starts_at": day.starts_at,
             "ends_at": day.ends_at,
@@ -270,7 +381,7 @@ def coalitions(request):
 
 
 @api.get("/coalitions/{slug}", response={200: CoalitionOut, 404: Error, 422: Error}, tags=["read"])
-def coalition(request, slug: str):
+def coalition(request, slug: Slug):
     return get_object_or_404(Coalition, slug=slug)
 
 
@@ -281,7 +392,7 @@ def statements(request):
 
 
 @api.get("/statements/{slug}", response={200: StatementOut, 404: Error, 422: Error}, tags=["read"])
-def statement(request, slug: str):
+def statement(request, slug: Slug):
     s = public_statement(slug)
     version = s.current_version
     return {
@@ -297,7 +408,7 @@ def statement(request, slug: str):
 @api.get(
     "/statements/{slug}/counts", response={200: CountsOut, 404: Error, 422: Error}, tags=["read"]
 )
-def counts(request, slug: str):
+def counts(request, slug: Slug):
     return counts_of(public_statement(slug))
 
 
@@ -306,7 +417,7 @@ def counts(request, slug: str):
     response={200: list[StrikeDayOut], 404: Error, 422: Error},
     tags=["read"],
 )
-def strike_days(request, slug: str):
+def strike_days(request, slug: Slug):
     return strike_days_of(public_statement(slug))
 
 
@@ -315,7 +426,7 @@ def strike_days(request, slug: str):
     response={200: list[VersionSummary], 404: Error, 422: Error},
     tags=["read"],
 )
-def versions(request, slug: str):
+def versions(request, slug: Slug):
     return public_statement(slug).versions.order_by("number")
 
 
@@ -324,7 +435,7 @@ def versions(request, slug: str):
     response={200: VersionOut, 404: Error, 422: Error},
     tags=["read"],
 )
-def version(request, slug: str, number: int):
+def version(request, slug: Slug, number: int):
     return get_object_or_404(Version, statement=public_statement(slug), number=number)
 
 
@@ -333,7 +444,7 @@ def version(request, slug: str, number: int):
     response={200: list[DemandOut], 404: Error, 422: Error},
     tags=["read"],
 )
-def demands(request, slug: str):
+def demands(request, slug: Slug):
     s = public_statement(slug)
     version = s.current_version
     by_id = {d.pk: d for d in Demand.objects.filter(pk__in=version.demand_ids)}
@@ -387,7 +498,7 @@ class PageQuery(Schema):
     response={200: SignatoryPage, 400: Error, 404: Error, 422: Error},
     tags=["read"],
 )
-def signatories(request, slug: str, page: Query[PageQuery]):
+def signatories(request, slug: Slug, page: Query[PageQuery]):
     """Organizations listed by name, in the order they were approved (by signature number).
     Organizations counted without their names are only in the counts."""
     s = public_statement(slug)
@@ -431,8 +542,10 @@ def own_statement(request, statement: Statement, roles: frozenset) -> None:
         raise HttpError(403, f"A token with the role {request.auth.role} may not do this.")
 
 
-def actor(request) -> str:
-    return f"API token {request.auth.prefix}…"
+def known_languages(statement: Statement, *texts: Texts) -> None:
+    unknown = set().union(*texts) - set(statement.languages)
+    if unknown:
+        raise HttpError(400, f"Unknown languages for this statement: {', '.join(sorted(unknown))}")
 
 
 WRITE = {"auth": TokenAuth(), "tags": ["organizers"]}
@@ -464,23 +577,22 @@ def reject(request, signature: int, data: RejectIn):
 
 
 @api.post("/statements/{slug}/updates", response={201: UpdateOut, **WRITE_ERRORS}, **WRITE)
-def post_update(request, slug: str, data: UpdateIn):
+def post_update(request, slug: Slug, data: UpdateIn):
     s = get_object_or_404(Statement, slug=slug)
     own_statement(request, s, CONTENT)
-    unknown = (set(data.title) | set(data.body)) - set(s.languages)
-    if unknown:
-        raise HttpError(400, f"Unknown languages for this statement: {', '.join(sorted(unknown))}")
+    known_languages(s, data.title, data.body)
     update = Update(statement=s, title=data.title, body=data.body)
     update.full_clean()
     update.save()
     audit.log(None, "posted update", update, token=request.auth.prefix)
-    return 201, update
+    return Status(201, update)
 
 
 @api.post("/demands/{demand}/updates", response={201: DemandUpdateOut, **WRITE_ERRORS}, **WRITE)
 def change_demand(request, demand: int, data: DemandStatusIn):
     target = get_object_or_404(Demand.objects.select_related("statement"), pk=demand)
     own_statement(request, target.statement, CONTENT)
+    known_languages(target.statement, data.note)
     update = DemandUpdate(
         demand=target,
         date=data.date or datetime.date.today(),
@@ -491,10 +603,13 @@ def change_demand(request, demand: int, data: DemandStatusIn):
     update.full_clean()
     update.save()
     audit.log(None, "changed demand status", target, token=request.auth.prefix, status=data.status)
-    return 201, {
-        "id": update.pk,
-        "date": update.date,
-        "status": update.status,
-        "note": update.note,
-        "sources": update.source_list(),
-    }
+    return Status(
+        201,
+        {
+            "id": update.pk,
+            "date": update.date,
+            "status": update.status,
+            "note": update.note,
+            "sources": update.source_list(),
+        },
+    )
