@@ -117,6 +117,17 @@ def test_every_admin_url_as_every_role(world, client):
         )
         assert (imported == 200) == (role in ("owner", "moderator")), (role, imported)
         checked += 1
+    # Everything else in the admin (users, groups, the task queue, the audit log, the
+    # record's admin view) is for superusers: organizers are refused.
+    for role, user in users.items():
+        client.force_login(user)
+        for model in admin.site._registry:
+            label = model._meta.label_lower
+            if label in SPEC:
+                continue
+            url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+            assert client.get(url).status_code == 403, (role, label)
+            checked += 1
     print(f"\nROLES: {checked} admin URL checks for {len(users)} organizers")
 
 
