@@ -1,6 +1,5 @@
 """Individual pledges: the least data that works, counted without singling anyone out."""
 
-import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
@@ -12,6 +11,7 @@ from tadamun.multilingual import TranslatedField, pick
 from tadamun.statements.models import Statement, Tally
 
 from .. import addresses, anonymity, tokens
+from .confirmation import ResendLimits
 
 
 class PledgeCategory(models.Model):
@@ -41,7 +41,9 @@ def city_key(city: str) -> str:
     return " ".join(city.casefold().split())
 
 
-class Pledge(models.Model):
+class Pledge(ResendLimits, models.Model):
+    confirm_mail = "pledge_confirm"
+
     class Status(models.TextChoices):
         UNCONFIRMED = "unconfirmed", _("waiting for e-mail confirmation")
         CONFIRMED = "confirmed", _("confirmed")
@@ -223,28 +225,6 @@ class Pledge(models.Model):
         """Stop updates: the address is deleted; the pledge still counts."""
         Pledge.objects.filter(pk=self.pk).update(email="", wants_updates=False)
         self.refresh_from_db()
-
-    def can_resend(self, now: datetime.datetime | None = None) -> bool:
-        now = now or timezone.now()
-        if self.status != self.Status.UNCONFIRMED:
-            return False
-        if self.mails_sent >= settings.MAX_CONFIRMATION_MAILS:
-            return False
-        spacing = datetime.timedelta(minutes=settings.RESEND_SPACING_MINUTES)
-        return self.last_mailed_at is None or now - self.last_mailed_at >= spacing
-
-    def resend(self) -> bool:
-        from ..tasks import send_mail
-
-        with transaction.atomic():
-            pledge = Pledge.objects.select_for_update().get(pk=self.pk)
-            if not pledge.can_resend():
-                return False
-            Pledge.objects.filter(pk=self.pk).update(
-                mails_sent=F("mails_sent") + 1, last_mailed_at=timezone.now()
-            )
-            send_mail.enqueue("pledge_confirm", self.pk)
-        return True
 
     # Counting ---------------------------------------------------------------------
 

@@ -1,11 +1,10 @@
 """An organization's sign-on to a statement, from the form to the public list."""
 
-import datetime
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +13,7 @@ from tadamun.record import models as record
 from tadamun.statements.models import Statement, Tally, Version
 
 from .. import tokens
+from .confirmation import ResendLimits
 from .organizations import Organization
 
 
@@ -30,8 +30,10 @@ def confirmation_max_age() -> int:
     return settings.CONFIRMATION_HOURS * 3600
 
 
-class SignOn(models.Model):
+class SignOn(ResendLimits, models.Model):
     """An organization's signature on a statement, from the form to the public list."""
+
+    confirm_mail = "signon_confirm"
 
     class Status(models.TextChoices):
         UNCONFIRMED = "unconfirmed", _("waiting for e-mail confirmation")
@@ -202,31 +204,6 @@ class SignOn(models.Model):
             )
             send_mail.enqueue("signon_confirm", signon.pk)
         return signon
-
-    def resend(self) -> bool:
-        """Queue the confirmation message again if the limits allow it."""
-        from ..tasks import send_mail
-
-        with transaction.atomic():
-            signon = SignOn.objects.select_for_update().get(pk=self.pk)
-            if not signon.can_resend():
-                return False
-            SignOn.objects.filter(pk=self.pk).update(
-                mails_sent=F("mails_sent") + 1, last_mailed_at=timezone.now()
-            )
-            send_mail.enqueue("signon_confirm", self.pk)
-        return True
-
-    def can_resend(self, now: datetime.datetime | None = None) -> bool:
-        """At most MAX_CONFIRMATION_MAILS, spaced out, so a form cannot flood an inbox."""
-        now = now or timezone.now()
-        if (
-            self.status != self.Status.UNCONFIRMED
-            or self.mails_sent >= settings.MAX_CONFIRMATION_MAILS
-        ):
-            return False
-        spacing = datetime.timedelta(minutes=settings.RESEND_SPACING_MINUTES)
-        return self.last_mailed_at is None or now - self.last_mailed_at >= spacing
 
     def confirm(self) -> bool:
         """The signer proved the address. True if this call confirmed it."""

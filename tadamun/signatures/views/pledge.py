@@ -6,11 +6,10 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from .. import tokens
 from ..forms import PledgeForm
 from ..limits import limited
 from ..models import Pledge
-from .signon import link_problem, open_statement, statement_title
+from .links import link_view, open_statement, statement_title
 
 
 @never_cache
@@ -48,53 +47,35 @@ def join_sent(request, slug: str):
     )
 
 
-def pledge_link(purpose: str, template: str, already, act):
-    """A view for one kind of pledge link: GET shows a button, only a POST acts."""
-
-    @never_cache
-    @require_http_methods(["GET", "POST"])
-    @limited("link")
-    def view(request, token: str):
-        try:
-            pledge = Pledge.from_token(token, purpose)
-        except tokens.Invalid as error:
-            return link_problem(request, error, purpose)
-        context = {
-            "pledge": pledge,
-            "statement": pledge.statement,
-            "title": statement_title(pledge.statement),
-        }
-        if already(pledge):
-            return render(request, f"signatures/{template}_done.html", {**context, "again": True})
-        if request.method == "POST":
-            act(pledge)
-            return render(request, f"signatures/{template}_done.html", context)
-        return render(request, f"signatures/{template}.html", context)
-
-    return view
-
-
-confirm = pledge_link(
+confirm = link_view(
+    Pledge,
     "pledge-confirm",
-    "pledge_confirm",
+    "signatures/pledge_confirm.html",
+    "signatures/pledge_confirm_done.html",
     already=lambda p: p.status != Pledge.Status.UNCONFIRMED,
     act=Pledge.confirm,
 )
-confirm_work = pledge_link(
+confirm_work = link_view(
+    Pledge,
     "pledge-work",
-    "pledge_work",
+    "signatures/pledge_work.html",
+    "signatures/pledge_work_done.html",
     already=lambda p: p.work_verified or not p.work_email,
     act=Pledge.confirm_work_address,
 )
-withdraw = pledge_link(
+withdraw = link_view(
+    Pledge,
     "pledge-withdraw",
-    "pledge_withdraw",
+    "signatures/pledge_withdraw.html",
+    "signatures/pledge_withdraw_done.html",
     already=lambda p: p.status in (Pledge.Status.WITHDRAWN, Pledge.Status.DUPLICATE),
     act=Pledge.withdraw,
 )
-unsubscribe = pledge_link(
+unsubscribe = link_view(
+    Pledge,
     "pledge-unsubscribe",
-    "pledge_unsubscribe",
+    "signatures/pledge_unsubscribe.html",
+    "signatures/pledge_unsubscribe_done.html",
     already=lambda p: not p.wants_updates,
     act=Pledge.unsubscribe,
 )

@@ -1,29 +1,17 @@
-"""Sign-on pages: the form, the confirmation and withdrawal links, and resending."""
+"""Sign-on pages: the form, resending, and the links in sign-on messages."""
 
 from django.conf import settings
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from tadamun.statements.models import Statement
-
-from .. import addresses, tokens
+from .. import addresses
 from ..forms import SignOnForm
 from ..limits import limited
 from ..models import Pledge, SignOn
-
-
-def open_statement(slug: str) -> Statement:
-    return get_object_or_404(
-        Statement.objects.public().select_related("current_version"),
-        slug=slug,
-    )
-
-
-def statement_title(statement: Statement) -> str:
-    return statement.current_version.text(statement.page_language())["title"]
+from .links import link_view, open_statement, statement_title
 
 
 @never_cache
@@ -84,84 +72,34 @@ def resend(request, slug: str):
     return render(request, "signatures/resend.html", context)
 
 
-def link_problem(request, error: tokens.Invalid, kind: str):
-    expired = isinstance(error, tokens.Expired)
-    return render(
-        request,
-        "signatures/link_problem.html",
-        {"expired": expired, "kind": kind},
-        status=410 if expired else 404,
-    )
+ENDED = (SignOn.Status.WITHDRAWN, SignOn.Status.REJECTED, SignOn.Status.DUPLICATE)
 
-
-@never_cache
-@require_http_methods(["GET", "POST"])
-@limited("link")
-def confirm(request, token: str):
-    """GET shows a button; only the POST confirms, so mail scanners that open links
-    cannot confirm on a person's behalf."""
-    try:
-        signon = SignOn.from_token(token, "signon-confirm")
-    except tokens.Invalid as error:
-        return link_problem(request, error, "confirm")
-    context = {
-        "signon": signon,
-        "statement": signon.statement,
-        "title": statement_title(signon.statement),
-        "token": token,
-    }
-    if signon.status != SignOn.Status.UNCONFIRMED:
-        return render(request, "signatures/confirmed.html", {**context, "again": True})
-    if request.method == "POST":
-        signon.confirm()
-        return render(request, "signatures/confirmed.html", context)
-    return render(request, "signatures/confirm.html", context)
-
-
-@never_cache
-@require_http_methods(["GET", "POST"])
-@limited("link")
-def withdraw(request, token: str):
-    try:
-        signon = SignOn.from_token(token, "signon-withdraw")
-    except tokens.Invalid as error:
-        return link_problem(request, error, "withdraw")
-    context = {
-        "signon": signon,
-        "statement": signon.statement,
-        "title": statement_title(signon.statement),
-        "token": token,
-    }
-    if signon.status in (SignOn.Status.WITHDRAWN, SignOn.Status.REJECTED, SignOn.Status.DUPLICATE):
-        return render(request, "signatures/withdrawn.html", {**context, "again": True})
-    if request.method == "POST":
-        signon.withdraw()
-        return render(request, "signatures/withdrawn.html", context)
-    return render(request, "signatures/withdraw.html", context)
-
-
-@never_cache
-@require_http_methods(["GET", "POST"])
-@limited("link")
-def reconfirm(request, token: str):
-    """A signatory of an earlier version signs the current text (GET shows it, POST signs)."""
-    try:
-        signon = SignOn.from_token(token, "signon-reconfirm")
-    except tokens.Invalid as error:
-        return link_problem(request, error, "reconfirm")
-    statement = signon.statement
-    context = {
-        "signon": signon,
-        "statement": statement,
-        "title": statement_title(statement),
-        "signed": signon.version,
-        "current": statement.current_version,
-    }
-    if signon.status != SignOn.Status.APPROVED or signon.signed_current_version():
-        return render(request, "signatures/reconfirmed.html", {**context, "again": True})
-    if statement.reconfirmation_closed_at:
-        return render(request, "signatures/reconfirm_closed.html", context, status=410)
-    if request.method == "POST":
-        signon.reconfirm()
-        return render(request, "signatures/reconfirmed.html", context)
-    return render(request, "signatures/reconfirm.html", context)
+confirm = link_view(
+    SignOn,
+    "signon-confirm",
+    "signatures/confirm.html",
+    "signatures/confirmed.html",
+    already=lambda s: s.status != SignOn.Status.UNCONFIRMED,
+    act=SignOn.confirm,
+)
+withdraw = link_view(
+    SignOn,
+    "signon-withdraw",
+    "signatures/withdraw.html",
+    "signatures/withdrawn.html",
+    already=lambda s: s.status in ENDED,
+    act=SignOn.withdraw,
+)
+# A signatory of an earlier version signs the current text.
+reconfirm = link_view(
+    SignOn,
+    "signon-reconfirm",
+    "signatures/reconfirm.html",
+    "signatures/reconfirmed.html",
+    already=lambda s: s.status != SignOn.Status.APPROVED or s.signed_current_version(),
+    refused=lambda s: (
+        ("signatures/reconfirm_closed.html", 410) if s.statement.reconfirmation_closed_at else None
+    ),
+    act=SignOn.reconfirm,
+    extra=lambda s: {"signed": s.version, "current": s.statement.current_version},
+)

@@ -1,0 +1,76 @@
+"""The one mechanism behind every link in a message: confirm, withdraw, reconfirm, confirm a
+work address, stop updates. GET shows the page with a button; only the POST acts, so that
+mail scanners opening links act for nobody; a link used again changes nothing."""
+
+from collections.abc import Callable
+
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from tadamun.statements.models import Statement
+
+from .. import tokens
+from ..limits import limited
+
+
+def open_statement(slug: str) -> Statement:
+    return get_object_or_404(
+        Statement.objects.public().select_related("current_version"), slug=slug
+    )
+
+
+def statement_title(statement: Statement) -> str:
+    return statement.current_version.text(statement.page_language())["title"]
+
+
+def link_problem(request, error: tokens.Invalid, kind: str):
+    expired = isinstance(error, tokens.Expired)
+    return render(
+        request,
+        "signatures/link_problem.html",
+        {"expired": expired, "kind": kind},
+        status=410 if expired else 404,
+    )
+
+
+def link_view(
+    model,
+    purpose: str,
+    page: str,
+    done: str,
+    already: Callable,
+    act: Callable,
+    refused: Callable | None = None,
+    extra: Callable | None = None,
+):
+    """A view for one kind of link. `already(obj)`: nothing is left to do (the `done` page
+    says so); `refused(obj)`: a (template, status) to answer instead of acting, or None;
+    `act(obj)` does it on POST."""
+
+    @never_cache
+    @require_http_methods(["GET", "POST"])
+    @limited("link")
+    def view(request, token: str):
+        try:
+            obj = model.from_token(token, purpose)
+        except tokens.Invalid as error:
+            return link_problem(request, error, purpose)
+        context = {
+            model._meta.model_name: obj,
+            "statement": obj.statement,
+            "title": statement_title(obj.statement),
+            **(extra(obj) if extra else {}),
+        }
+        if already(obj):
+            return render(request, done, {**context, "again": True})
+        refusal = refused(obj) if refused else None
+        if refusal:
+            template, status = refusal
+            return render(request, template, context, status=status)
+        if request.method == "POST":
+            act(obj)
+            return render(request, done, context)
+        return render(request, page, context)
+
+    return view
