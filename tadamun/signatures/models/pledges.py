@@ -1,6 +1,5 @@
 """Individual pledges: the least data that works, counted without singling anyone out."""
 
-
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
