@@ -37,6 +37,7 @@ from tadamun.statements.models import (
     Version,
 )
 from tadamun.statements.roles import CONTENT, MODERATION
+from tadamun.statements.views import public_statement
 from tadamun.unavailable import RETRY_SECONDS
 
 from .models import ApiToken
@@ -321,12 +322,6 @@ class SignOnOut(Schema):
 # Reads ------------------------------------------------------------------------------------
 
 
-def public_statement(slug: str) -> Statement:
-    return get_object_or_404(
-        Statement.objects.public().select_related("coalition", "current_version"), slug=slug
-    )
-
-
 def texts_of(version: Version, field: str) -> Texts:
     return {code: text[field] for code, text in version.content["texts"].items()}
 
@@ -552,28 +547,27 @@ WRITE = {"auth": TokenAuth(), "tags": ["organizers"]}
 WRITE_ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: Error}
 
 
-@api.post("/signons/{signature}/approve", response={200: SignOnOut, **WRITE_ERRORS}, **WRITE)
-def approve(request, signature: int):
+def moderate(request, signature: int, action: str, decide) -> dict:
+    """Approve or reject a sign-on of the token's coalition; a state conflict is a 409."""
     signon = get_object_or_404(SignOn.objects.select_related("statement"), pk=signature)
     own_statement(request, signon.statement, MODERATION)
     try:
-        signon.approve()
+        decide(signon)
     except ValueError as problem:
         raise HttpError(409, str(problem)) from None
-    audit.log(None, "approved", signon, token=request.auth.prefix)
+    audit.log(None, action, signon, token=request.auth.prefix)
     return {"signature": signon.pk, "status": signon.status}
+
+
+@api.post("/signons/{signature}/approve", response={200: SignOnOut, **WRITE_ERRORS}, **WRITE)
+def approve(request, signature: int):
+    return moderate(request, signature, "approved", lambda signon: signon.approve())
 
 
 @api.post("/signons/{signature}/reject", response={200: SignOnOut, **WRITE_ERRORS}, **WRITE)
 def reject(request, signature: int, data: RejectIn):
-    signon = get_object_or_404(SignOn.objects.select_related("statement"), pk=signature)
-    own_statement(request, signon.statement, MODERATION)
-    try:
-        signon.reject(reason=data.reason.strip())
-    except ValueError as problem:
-        raise HttpError(409, str(problem)) from None
-    audit.log(None, "rejected", signon, token=request.auth.prefix)
-    return {"signature": signon.pk, "status": signon.status}
+    reason = data.reason.strip()
+    return moderate(request, signature, "rejected", lambda signon: signon.reject(reason=reason))
 
 
 @api.post("/statements/{slug}/updates", response={201: UpdateOut, **WRITE_ERRORS}, **WRITE)

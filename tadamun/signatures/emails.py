@@ -19,12 +19,10 @@ def link(name: str, token: str) -> str:
 
 def render(template: str, to: str, language: str, statement, context: dict):
     with translation.override(language):
-        version = statement.current_version
         context = {
             **context,
-            "title": version.text(statement.page_language(language))["title"]
-            if version
-            else pick(statement.title, language),
+            # Messages are only about statements with a published text.
+            "title": statement.current_title(language),
             "statement_url": absolute(statement.get_absolute_url()),
             "language": language,
             "direction": "rtl" if translation.get_language_bidi() else "ltr",
@@ -47,8 +45,8 @@ def signon_message(kind: str, pk: int) -> EmailMultiAlternatives | None:
         return None
     with translation.override(signon.language):
         links = {
-            "confirm_url": link("confirm", signon.confirm_token()),
-            "withdraw_url": link("withdraw", signon.withdraw_token()),
+            "confirm_url": link("confirm", signon.token("signon-confirm")),
+            "withdraw_url": link("withdraw", signon.token("signon-withdraw")),
         }
     return render(
         kind,
@@ -120,8 +118,8 @@ def notice_message(delivery) -> EmailMultiAlternatives | None:
         to, language = signon.contact_email, signon.language
         with translation.override(language):
             links = {
-                "withdraw_url": link("withdraw", signon.withdraw_token()),
-                "reconfirm_url": link("reconfirm", signon.reconfirm_token()),
+                "withdraw_url": link("withdraw", signon.token("signon-withdraw")),
+                "reconfirm_url": link("reconfirm", signon.token("signon-reconfirm")),
             }
         context = {**links, "organization": pick(signon.submitted_name, language)}
     else:

@@ -9,7 +9,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from .models import Tally
-from .views import public_statement, title_of
+from .views import public_statement
 
 
 @cache_control(public=True, max_age=60)
@@ -39,5 +39,5 @@ def card(request, slug: str):
     return render(
         request,
         "statements/card.html",
-        {"statement": statement, "title": title_of(statement), "tally": Tally.of(statement)},
+        {"statement": statement, "title": statement.current_title(), "tally": Tally.of(statement)},
     )

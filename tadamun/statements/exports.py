@@ -6,12 +6,12 @@ import json
 from collections.abc import Iterator
 
 from django.http import StreamingHttpResponse
-from django.shortcuts import get_object_or_404
 from django.views.decorators.cache import cache_control
 
 from tadamun.signatures.models import SignOn
 
 from .models import Statement, Tally
+from .views import public_statement
 
 CHUNK = 2000
 
@@ -106,12 +106,6 @@ def defuse(value: str) -> str:
     """Keep a spreadsheet from reading a name as a formula (CSV injection)."""
     value = value or ""
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
-def public_statement(slug: str) -> Statement:
-    return get_object_or_404(
-        Statement.objects.public().select_related("current_version"), slug=slug
-    )
 
 
 @cache_control(public=True, max_age=60)

@@ -1,7 +1,6 @@
 """Atom feeds of a statement: its news updates, and the changes of its demands."""
 
 from django.contrib.syndication.views import Feed
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language
@@ -9,14 +8,15 @@ from django.utils.translation import gettext as _
 
 from tadamun.multilingual import pick
 
-from .models import DemandUpdate, Statement, Update
+from .models import DemandUpdate, Update
+from .views import public_statement
 
 
 class StatementFeed(Feed):
     feed_type = Atom1Feed
 
     def get_object(self, request, slug):
-        return get_object_or_404(Statement.objects.public(), slug=slug)
+        return public_statement(slug)
 
     def link(self, statement):
         return statement.get_absolute_url()
@@ -27,13 +27,10 @@ class StatementFeed(Feed):
     def author_name(self, statement):
         return str(statement.coalition)
 
-    def title_of(self, statement) -> str:
-        return statement.current_version.text(statement.page_language())["title"]
-
 
 class UpdatesFeed(StatementFeed):
     def title(self, statement):
-        return _("Updates: %(title)s") % {"title": self.title_of(statement)}
+        return _("Updates: %(title)s") % {"title": statement.current_title()}
 
     def subtitle(self, statement):
         return _("News posted by the coalition on this statement.")
@@ -64,7 +61,7 @@ class UpdatesFeed(StatementFeed):
 
 class DemandsFeed(StatementFeed):
     def title(self, statement):
-        return _("Demands: %(title)s") % {"title": self.title_of(statement)}
+        return _("Demands: %(title)s") % {"title": statement.current_title()}
 
     def subtitle(self, statement):
         return _("Each change of status of the statement's demands, with its sources.")

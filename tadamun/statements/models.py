@@ -145,6 +145,10 @@ class Statement(models.Model):
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN and self.current_version_id is not None
 
+    def current_title(self, language: str | None = None) -> str:
+        """The published title in the page's language (or the authoritative one)."""
+        return self.current_version.text(self.page_language(language))["title"]
+
     def page_language(self, language: str | None = None) -> str:
         """The language whose text a page in `language` shows."""
         language = language or get_language()

@@ -227,6 +227,7 @@ def render_detail(request, slug: str):
 
 
 def public_statement(slug: str) -> Statement:
+    """A statement readers may see, or 404: every public page and the API start here."""
     return get_object_or_404(
         Statement.objects.public().select_related("coalition", "current_version"), slug=slug
     )
@@ -256,12 +257,8 @@ def timeline(request, slug: str):
     return render(
         request,
         "statements/timeline.html",
-        {"statement": statement, "title": title_of(statement), "entries": entries},
+        {"statement": statement, "title": statement.current_title(), "entries": entries},
     )
-
-
-def title_of(statement: Statement) -> str:
-    return statement.current_version.text(statement.page_language())["title"]
 
 
 @gzip_page
@@ -273,7 +270,7 @@ def versions(request, slug: str):
         "statements/versions.html",
         {
             "statement": statement,
-            "title": title_of(statement),
+            "title": statement.current_title(),
             "versions": statement.versions.order_by("-number"),
         },
     )
@@ -290,7 +287,7 @@ def version(request, slug: str, number: int):
         "statements/version.html",
         {
             "statement": statement,
-            "title": title_of(statement),
+            "title": statement.current_title(),
             "version": version,
             "text": version.text(language),
             "text_language": language,
@@ -317,7 +314,7 @@ def diff(request, slug: str, old: int, new: int):
         "statements/diff.html",
         {
             "statement": statement,
-            "title": title_of(statement),
+            "title": statement.current_title(),
             "old": found[old],
             "new": found[new],
             "comparisons": [
@@ -377,7 +374,7 @@ def press_kit_context(slug: str) -> dict:
     )
     return {
         "statement": statement,
-        "title": title_of(statement),
+        "title": statement.current_title(),
         "version": version,
         "texts": [{"language": code, "text": version.text(code)} for code in statement.languages],
         "names": names,

@@ -6,7 +6,7 @@ from django.core import mail  # noqa: F401  (locmem is not used: messages go ove
 from tadamun.record.models import Entry
 from tadamun.signatures.models import SignOn
 from tadamun.statements.models import Tally
-from tests.factories import make_statement, signon_form
+from tests.factories import make_statement
 from tests.signatures.helpers import approve, confirm_link, sign_on, withdraw_link
 
 pytestmark = pytest.mark.django_db
@@ -176,7 +176,7 @@ def test_a_link_made_for_one_signature_never_opens_another(client, smtp, run_wor
 
     crossed = tokens.make("signon-confirm", second.pk, first.confirm_nonce)
     assert client.post(f"/en/confirm/{crossed}/").status_code == 404
-    withdraw_as_confirm = first.withdraw_token()
+    withdraw_as_confirm = first.token("signon-withdraw")
     assert client.post(f"/en/confirm/{withdraw_as_confirm}/").status_code == 404
     assert set(SignOn.objects.values_list("status", flat=True)) == {"unconfirmed"}
 
@@ -263,4 +263,3 @@ def test_the_form_page_marks_fields_with_errors_for_screen_readers(client):
     page = sign_on(client, statement, contact_email="bad").content.decode()
     assert 'id="id_contact_email_error"' in page
     assert 'aria-invalid="true"' in page
-    assert signon_form()  # the factory itself gives a valid form

@@ -1,5 +1,6 @@
-"""Sending the confirmation message again, shared by sign-ons and pledges: limited in number
-and spaced out, so that nobody can flood someone's inbox through us."""
+"""What sign-ons and pledges share: the signed links in their messages, and sending the
+confirmation message again, limited in number and spaced out so that nobody can flood
+someone's inbox through us."""
 
 import datetime
 
@@ -8,12 +9,30 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from .. import tokens
 
-class ResendLimits:
-    """For a model with status, mails_sent and last_mailed_at; `confirm_mail` names the
-    message (a kind in signatures/emails.py)."""
+
+class Confirmable:
+    """For a model with status, mails_sent, last_mailed_at and the nonce fields named in
+    LINKS. `confirm_mail` names the confirmation message (a kind in signatures/emails.py);
+    LINKS maps each link purpose to (its nonce field, whether it expires)."""
 
     confirm_mail: str
+    LINKS: dict[str, tuple[str, bool]]
+
+    def token(self, purpose: str) -> str:
+        return tokens.make(purpose, self.pk, getattr(self, self.LINKS[purpose][0]))
+
+    @classmethod
+    def from_token(cls, token: str, purpose: str):
+        """The object a link was made for; raises tokens.Expired or tokens.Invalid."""
+        field, expires = cls.LINKS[purpose]
+        max_age = settings.CONFIRMATION_HOURS * 3600 if expires else None
+        pk, nonce = tokens.read(token, purpose, max_age)
+        found = cls.objects.filter(pk=pk, **{field: nonce}).select_related("statement").first()
+        if found is None:
+            raise tokens.Invalid
+        return found
 
     def can_resend(self, now: datetime.datetime | None = None) -> bool:
         now = now or timezone.now()

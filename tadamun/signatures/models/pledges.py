@@ -10,7 +10,7 @@ from tadamun.multilingual import TranslatedField, pick
 from tadamun.statements.models import Statement, Tally
 
 from .. import addresses, anonymity, tokens
-from .confirmation import ResendLimits
+from .confirmation import Confirmable
 
 
 class PledgeCategory(models.Model):
@@ -40,8 +40,14 @@ def city_key(city: str) -> str:
     return " ".join(city.casefold().split())
 
 
-class Pledge(ResendLimits, models.Model):
+class Pledge(Confirmable, models.Model):
     confirm_mail = "pledge_confirm"
+    LINKS = {
+        "pledge-confirm": ("confirm_nonce", True),
+        "pledge-work": ("work_nonce", True),
+        "pledge-withdraw": ("withdraw_nonce", False),
+        "pledge-unsubscribe": ("withdraw_nonce", False),
+    }
 
     class Status(models.TextChoices):
         UNCONFIRMED = "unconfirmed", _("waiting for e-mail confirmation")
@@ -110,29 +116,6 @@ class Pledge(ResendLimits, models.Model):
         return f"pledge #{self.pk} → {self.statement.slug}"
 
     # Links ------------------------------------------------------------------------
-
-    def token(self, purpose: str) -> str:
-        nonce = {"pledge-confirm": self.confirm_nonce, "pledge-work": self.work_nonce}.get(
-            purpose, self.withdraw_nonce
-        )
-        return tokens.make(purpose, self.pk, nonce)
-
-    @classmethod
-    def from_token(cls, token: str, purpose: str) -> "Pledge":
-        expires = purpose in ("pledge-confirm", "pledge-work")
-        pk, nonce = tokens.read(
-            token, purpose, settings.CONFIRMATION_HOURS * 3600 if expires else None
-        )
-        field = {
-            "pledge-confirm": "confirm_nonce",
-            "pledge-work": "work_nonce",
-            "pledge-withdraw": "withdraw_nonce",
-            "pledge-unsubscribe": "withdraw_nonce",
-        }[purpose]
-        pledge = cls.objects.filter(pk=pk, **{field: nonce}).select_related("statement").first()
-        if pledge is None:
-            raise tokens.Invalid
-        return pledge
 
     # Steps ------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from tadamun.record import models as record
 from tadamun.statements.models import Statement, Tally, Version
 
 from .. import tokens
-from .confirmation import ResendLimits
+from .confirmation import Confirmable
 from .organizations import Organization
 
 
@@ -26,14 +26,15 @@ class SignOnQuerySet(models.QuerySet):
         return self.public().filter(listing=SignOn.Listing.NAMED)
 
 
-def confirmation_max_age() -> int:
-    return settings.CONFIRMATION_HOURS * 3600
-
-
-class SignOn(ResendLimits, models.Model):
+class SignOn(Confirmable, models.Model):
     """An organization's signature on a statement, from the form to the public list."""
 
     confirm_mail = "signon_confirm"
+    LINKS = {
+        "signon-confirm": ("confirm_nonce", True),
+        "signon-withdraw": ("withdraw_nonce", False),
+        "signon-reconfirm": ("reconfirm_nonce", False),
+    }
 
     class Status(models.TextChoices):
         UNCONFIRMED = "unconfirmed", _("waiting for e-mail confirmation")
@@ -116,29 +117,6 @@ class SignOn(ResendLimits, models.Model):
         return f"{pick(self.submitted_name)} → {self.statement.slug}"
 
     # Links -----------------------------------------------------------------------
-
-    def confirm_token(self) -> str:
-        return tokens.make("signon-confirm", self.pk, self.confirm_nonce)
-
-    def withdraw_token(self) -> str:
-        return tokens.make("signon-withdraw", self.pk, self.withdraw_nonce)
-
-    def reconfirm_token(self) -> str:
-        return tokens.make("signon-reconfirm", self.pk, self.reconfirm_nonce)
-
-    @classmethod
-    def from_token(cls, token: str, purpose: str) -> "SignOn":
-        max_age = confirmation_max_age() if purpose == "signon-confirm" else None
-        pk, nonce = tokens.read(token, purpose, max_age)
-        field = {
-            "signon-confirm": "confirm_nonce",
-            "signon-withdraw": "withdraw_nonce",
-            "signon-reconfirm": "reconfirm_nonce",
-        }[purpose]
-        signon = cls.objects.filter(pk=pk, **{field: nonce}).select_related("statement").first()
-        if signon is None:
-            raise tokens.Invalid
-        return signon
 
     # Signals for moderators ----------------------------------------------------------
 

@@ -4,24 +4,12 @@ mail scanners opening links act for nobody; a link used again changes nothing.""
 
 from collections.abc import Callable
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from tadamun.statements.models import Statement
-
 from .. import tokens
 from ..limits import limited
-
-
-def open_statement(slug: str) -> Statement:
-    return get_object_or_404(
-        Statement.objects.public().select_related("current_version"), slug=slug
-    )
-
-
-def statement_title(statement: Statement) -> str:
-    return statement.current_version.text(statement.page_language())["title"]
 
 
 def link_problem(request, error: tokens.Invalid, kind: str):
@@ -59,7 +47,7 @@ def link_view(
         context = {
             model._meta.model_name: obj,
             "statement": obj.statement,
-            "title": statement_title(obj.statement),
+            "title": obj.statement.current_title(),
             **(extra(obj) if extra else {}),
         }
         if already(obj):

@@ -1,50 +1,23 @@
 """Sign-on pages: the form, resending, and the links in sign-on messages."""
 
-from django.conf import settings
-from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
+
+from tadamun.statements.views import public_statement
 
 from .. import addresses
 from ..forms import SignOnForm
 from ..limits import limited
 from ..models import Pledge, SignOn
-from .links import link_view, open_statement, statement_title
+from .links import link_view
+from .submission import form_page, sent_page
 
-
-@never_cache
-@require_http_methods(["GET", "POST"])
-@limited("form", email_field="contact_email")
-def signon(request, slug: str):
-    statement = open_statement(slug)
-    context = {"statement": statement, "title": statement_title(statement)}
-    if not statement.is_open:
-        return render(request, "signatures/closed.html", context, status=410)
-    form = SignOnForm(request.POST or None, statement=statement)
-    if request.method == "POST" and form.is_spam():
-        return redirect("signatures:signon_sent", slug=statement.slug)
-    if request.method == "POST" and form.is_valid():
-        SignOn.submit(statement, form.cleaned_data, get_language())
-        # The same answer whether or not this organization has signed before: whoever
-        # submits learns nothing about other signatures.
-        return redirect("signatures:signon_sent", slug=statement.slug)
-    status = 400 if form.errors else 200
-    return render(request, "signatures/signon_form.html", {**context, "form": form}, status=status)
-
-
-def signon_sent(request, slug: str):
-    statement = open_statement(slug)
-    return render(
-        request,
-        "signatures/sent.html",
-        {
-            "statement": statement,
-            "title": statement_title(statement),
-            "hours": settings.CONFIRMATION_HOURS,
-        },
-    )
+signon = form_page(
+    SignOnForm, SignOn, "signatures/signon_form.html", "signatures:signon_sent", "contact_email"
+)
+signon_sent = sent_page()
 
 
 @never_cache
@@ -52,8 +25,8 @@ def signon_sent(request, slug: str):
 @limited("resend", email_field="email")
 def resend(request, slug: str):
     """Send the confirmation link again. The answer never says whether the address is known."""
-    statement = open_statement(slug)
-    context = {"statement": statement, "title": statement_title(statement)}
+    statement = public_statement(slug)
+    context = {"statement": statement, "title": statement.current_title()}
     if request.method == "POST":
         email = request.POST.get("email", "").strip()[:254]
         if email and "@" in email:
