@@ -89,11 +89,19 @@ class TranslatedField(models.JSONField):
         return name, path, args, kwargs
 
     def formfield(self, **kwargs):
+        # Django asks for a hidden "initial" copy of any field whose default is callable; a
+        # browser posts that copy back as one string, which a multi-input field cannot read.
+        # The change is measured against the object's stored value instead.
         return models.Field.formfield(
             self,
             form_class=TranslatedFormField,
             textarea=self.textarea,
             max_length=self.text_max_length,
             required=not self.blank,
-            **{k: v for k, v in kwargs.items() if k not in ("form_class", "widget")},
+            **{
+                k: v
+                for k, v in kwargs.items()
+                if k not in ("form_class", "widget", "show_hidden_initial")
+            },
+            show_hidden_initial=False,
         )
