@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "tadamun.record",
     "tadamun.audit",
     "tadamun.api",
+    "tadamun.desk",
 ]
 
 MIDDLEWARE = [
@@ -177,6 +178,10 @@ TASKS = {
         "QUEUES": [],
     }
 }
+
+# Organizers sign in to their desk; the admin keeps its own sign-in page for maintenance.
+LOGIN_URL = "desk:login"
+LOGIN_REDIRECT_URL = "desk:home"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -21,5 +21,6 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("tadamun.statements.urls")),
     path("", include("tadamun.signatures.urls")),
+    path("desk/", include("tadamun.desk.urls")),
     prefix_default_language=True,
 )

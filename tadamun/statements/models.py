@@ -149,6 +149,10 @@ class Statement(models.Model):
         """The published title in the page's language (or the authoritative one)."""
         return self.current_version.text(self.page_language(language))["title"]
 
+    def working_title(self, language: str | None = None) -> str:
+        """The title of the working copy, which a draft has before any version exists."""
+        return pick(self.title, language, [self.authoritative_language])
+
     def page_language(self, language: str | None = None) -> str:
         """The language whose text a page in `language` shows."""
         language = language or get_language()

@@ -1,0 +1,31 @@
+"""The desk's first page: the organizer's coalitions, their statements and what waits."""
+
+from django.db.models import Count, Q
+from django.shortcuts import render
+
+from tadamun.signatures.models import SignOn
+from tadamun.statements.models import Statement
+
+from ..access import coalitions, organizer_required
+
+
+@organizer_required
+def home(request):
+    mine = list(coalitions(request.user).order_by("slug"))
+    statements = (
+        Statement.objects.filter(coalition__in=mine)
+        .select_related("current_version")
+        .annotate(pending=Count("signons", filter=Q(signons__status=SignOn.Status.PENDING)))
+        .order_by("-created_at")
+    )
+    by_coalition = {coalition.pk: [] for coalition in mine}
+    for statement in statements:
+        by_coalition[statement.coalition_id].append(statement)
+    return render(
+        request,
+        "desk/home.html",
+        {
+            "coalitions": [(coalition, by_coalition[coalition.pk]) for coalition in mine],
+            "pending": sum(statement.pending for statement in statements),
+        },
+    )
