@@ -38,3 +38,25 @@ def in_language(texts: dict, language: str) -> str:
     from tadamun.multilingual import pick
 
     return pick(texts, language)
+
+
+@register.filter
+def local_date(value, width: str = "long") -> str:
+    """A date as the page's language writes it (Syrian Arabic months on Arabic pages)."""
+    from tadamun.localization import format_date
+
+    return format_date(value, width)
+
+
+@register.filter
+def local_datetime(value, width: str = "medium") -> str:
+    from tadamun.localization import format_datetime
+
+    return format_datetime(value, width)
+
+
+@register.filter
+def local_number(value) -> str:
+    from tadamun.localization import format_number
+
+    return format_number(value)
