@@ -27,7 +27,7 @@ class TranslatedWidget(forms.MultiWidget):
     def __init__(self, textarea: bool = False, attrs=None):
         self.codes = language_codes()
         widget = (
-            forms.Textarea(attrs={"rows": 4, "cols": 80})
+            forms.Textarea(attrs={"rows": 16, "cols": 80})
             if textarea
             else forms.TextInput(attrs={"size": 60})
         )
@@ -103,5 +103,20 @@ class TranslatedField(models.JSONField):
                 for k, v in kwargs.items()
                 if k not in ("form_class", "widget", "show_hidden_initial")
             },
+            show_hidden_initial=False,
+        )
+
+
+class LanguageListField(models.JSONField):
+    """A list of language codes, chosen with one checkbox per configured language."""
+
+    def formfield(self, **kwargs):
+        return models.Field.formfield(
+            self,
+            form_class=forms.TypedMultipleChoiceField,
+            choices_form_class=None,
+            choices=settings.LANGUAGES,
+            widget=forms.CheckboxSelectMultiple,
+            **{k: v for k, v in kwargs.items() if k not in ("form_class", "widget", "choices")},
             show_hidden_initial=False,
         )

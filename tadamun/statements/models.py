@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from tadamun.multilingual import TranslatedField, language_codes, pick
+from tadamun.multilingual import LanguageListField, TranslatedField, language_codes, pick
 from tadamun.record import models as record
 
 # Sent after a new version is published (with `version`), so that other apps can act on it
@@ -67,10 +67,10 @@ class Statement(models.Model):
     slug = models.SlugField(_("slug"), unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.JOINT_STATEMENT)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
-    languages = models.JSONField(
+    languages = LanguageListField(
         _("languages"),
         default=default_languages,
-        help_text=_('Language codes the text is published in, for example ["ar", "en"].'),
+        help_text=_("The languages the text is published in."),
     )
     authoritative_language = models.CharField(
         _("authoritative language"),
