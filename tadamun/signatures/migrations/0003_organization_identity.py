@@ -37,7 +37,10 @@ def split_known_from_proposed(apps, schema_editor):
     seen = set()
     for row in rows:
         key = dedupe.name_key(row.name)
-        if not key or key in seen:
+        if key in seen:
+            # Kept as a spelling, so the near-duplicate search still shows it for a merge.
+            key = f"{key[:180]}~{row.pk}"
+        if not key:
             row.delete()
             continue
         seen.add(key)
@@ -54,17 +57,17 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='organization',
             name='source',
-            field=models.CharField(choices=[('proposed', 'proposed by a submission nobody approved yet'), ('signon', 'from a sign-on a moderator approved'), ('organizer', 'entered by an organizer')], default='organizer', max_length=10, verbose_name='details from'),
+            field=models.CharField(choices=[('proposed', 'proposed by a submission nobody approved yet'), ('signon', 'from a sign-on a moderator approved'), ('organizer', 'entered by an organizer')], db_default='organizer', default='organizer', max_length=10, verbose_name='details from'),
         ),
         migrations.AddField(
             model_name='organization',
             name='website_source',
-            field=models.CharField(blank=True, choices=[('proposed', 'proposed by a submission nobody approved yet'), ('signon', 'from a sign-on a moderator approved'), ('organizer', 'entered by an organizer')], default='', max_length=10, verbose_name='website from'),
+            field=models.CharField(blank=True, choices=[('proposed', 'proposed by a submission nobody approved yet'), ('signon', 'from a sign-on a moderator approved'), ('organizer', 'entered by an organizer')], db_default='', default='', max_length=10, verbose_name='website from'),
         ),
         migrations.AddField(
             model_name='signon',
             name='claim',
-            field=models.BooleanField(default=False, verbose_name='claims a listed organization'),
+            field=models.BooleanField(db_default=False, default=False, verbose_name='claims a listed organization'),
         ),
         migrations.AddField(
             model_name='signon',
@@ -74,7 +77,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='signon',
             name='held',
-            field=models.BooleanField(default=False, help_text='A claim on a listed organization from an address outside its known domain: it is approved only one by one, after checking with the organization.', verbose_name='held'),
+            field=models.BooleanField(db_default=False, default=False, help_text='A claim on a listed organization from an address outside its known domain: it is approved only one by one, after checking with the organization.', verbose_name='held'),
         ),
         migrations.RunPython(split_known_from_proposed, migrations.RunPython.noop),
     ]

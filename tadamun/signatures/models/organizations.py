@@ -34,10 +34,14 @@ class Organization(models.Model):
     # Where the details above come from. A PROPOSED organization is one submission's word
     # only: it is listed nowhere and no other submission is matched to it.
     source = models.CharField(
-        _("details from"), max_length=10, choices=Source, default=Source.ORGANIZER
+        _("details from"),
+        max_length=10,
+        choices=Source,
+        default=Source.ORGANIZER,
+        db_default=Source.ORGANIZER,
     )
     website_source = models.CharField(
-        _("website from"), max_length=10, choices=Source, blank=True, default=""
+        _("website from"), max_length=10, choices=Source, blank=True, default="", db_default=""
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
