@@ -277,3 +277,21 @@ def test_the_confirmation_page_shows_the_submitted_name_without_links(client, sm
     run_worker()
     page = client.get(confirm_link(smtp.to("v@ex.org")[0])).content.decode()
     assert "SECURITY ALERT" in page and "tadamun-verify" not in page
+
+
+def test_the_api_refuses_to_approve_a_held_claim(client):
+    from tests.api.test_api import bearer, token_for
+
+    earlier, statement = make_statement(), make_statement()
+    first = submitted(client, earlier, **REAL)
+    first.confirm()
+    first.approve()
+    squatter = submitted(client, statement, **SQUATTER)
+    squatter.confirm()
+    response = client.post(
+        f"/api/signons/{squatter.pk}/approve", **bearer(token_for(statement.coalition))
+    )
+    assert response.status_code == 409
+    assert "Held" in response.json()["detail"]
+    squatter.refresh_from_db()
+    assert squatter.status == SignOn.Status.PENDING
