@@ -9,6 +9,10 @@ Three views of a name, from strict to loose:
   typos and abbreviations, compared with rapidfuzz.
 - `sound_key`: consonants of the name in Latin letters (Arabic romanized by ICU's
   Arabic-Latin transliterator, from CLDR), so that «كش ملك» meets "Kesh Malek".
+
+Why ICU (PyICU, built against the system's libicu): it is Unicode's own implementation, its
+confusables data moves with each Unicode version, and the same library carries CLDR's
+maintained transliterations, so one dependency covers both the skeleton and romanization.
 """
 
 import re
