@@ -288,6 +288,8 @@ LOGGING = {
 CONFIRMATION_HOURS = envint("CONFIRMATION_HOURS", 72)
 MAX_CONFIRMATION_MAILS = envint("MAX_CONFIRMATION_MAILS", 3)
 RESEND_SPACING_MINUTES = envint("RESEND_SPACING_MINUTES", 10)
+# A listed organization whose name someone else uses is told at most once in this many hours.
+CLAIM_NOTICE_HOURS = envint("CLAIM_NOTICE_HOURS", 24)
 # How often a failed e-mail is tried again, with back-off doubling from MAIL_RETRY_SECONDS.
 MAIL_ATTEMPTS = envint("MAIL_ATTEMPTS", 6)
 MAIL_RETRY_SECONDS = envint("MAIL_RETRY_SECONDS", 30)

@@ -35,6 +35,7 @@ class Entry(models.Model):
         MERGED = "merged", _("organizations merged")
         IMPORTED = "imported", _("sign-on imported")
         PURGED = "purged", _("contact data deleted after the retention period")
+        DETAILS = "details", _("an organization's public details changed")
 
     sequence = models.PositiveBigIntegerField(unique=True)
     action = models.CharField(max_length=20, choices=Action)

@@ -2,9 +2,11 @@
 they need to trust them; organizations can be merged here."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -54,7 +56,7 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
         "duplicate_signal",
         "created_at",
     ]
-    list_filter = [AwaitingFilter, "statement", "listing", "imported"]
+    list_filter = [AwaitingFilter, "statement", "held", "claim", "listing", "imported"]
     search_fields = ["organization__names__name", "contact_email"]
     list_select_related = ["organization", "statement", "version"]
     actions = ["approve", "reject"]
@@ -64,6 +66,8 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
         "version",
         "submitted_name",
         "status",
+        "claim",
+        "held",
         "signals",
         "created_at",
         "confirmed_at",
@@ -80,6 +84,7 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
                 "fields": [
                     "statement",
                     "status",
+                    "held",
                     "signals",
                     "organization",
                     "submitted_name",
@@ -115,11 +120,6 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
         # Sign-ons leave by rejection or withdrawal, which the record keeps.
         return False
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        # The page shows the contact's name, role and address: who looked is logged.
-        audit.log(request.user, "viewed contact data", f"signatures.signon#{object_id}")
-        return super().change_view(request, object_id, form_url, extra_context)
-
     def changelist_view(self, request, extra_context=None):
         if request.GET.get("q"):
             audit.log(
@@ -135,7 +135,84 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
     def organization_name(self, signon):
         return pick(signon.submitted_name)
 
-    @admin.display(description=_("e-mail matches website"))
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/details/",
+                self.admin_site.admin_view(self.details_view),
+                name="signatures_signon_details",
+            ),
+            path(
+                "<int:pk>/release/",
+                self.admin_site.admin_view(self.release_view),
+                name="signatures_signon_release",
+            ),
+            *super().get_urls(),
+        ]
+
+    def moderated(self, request, pk: int) -> SignOn:
+        signon = get_object_or_404(
+            SignOn.objects.select_related("organization", "statement"), pk=pk
+        )
+        if not self.allowed(request, MODERATION, signon):
+            raise PermissionDenied
+        return signon
+
+    def details_view(self, request, pk: int):
+        """The submission's details beside the organization's approved record; the moderator
+        ticks what to accept, and only that changes the public identity."""
+        signon = self.moderated(request, pk)
+        if request.method == "POST":
+            try:
+                applied = signon.accept_details(request.POST.getlist("fields"), by=request.user)
+            except ValueError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                if applied:
+                    audit.log(request.user, "accepted details", signon, fields=applied)
+                    self.message_user(
+                        request,
+                        _("The organization's public details now include: %(fields)s.")
+                        % {"fields": ", ".join(applied)},
+                        messages.SUCCESS,
+                    )
+            return redirect("admin:signatures_signon_change", signon.pk)
+        return TemplateResponse(
+            request,
+            "admin/signatures/details.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Proposed details"),
+                "signon": signon,
+                "changes": signon.proposed_changes(),
+                "opts": self.model._meta,
+            },
+        )
+
+    def release_view(self, request, pk: int):
+        """Approve one held claim, after the moderator checked with the organization."""
+        signon = self.moderated(request, pk)
+        if request.method != "POST":
+            return TemplateResponse(
+                request,
+                "admin/signatures/release.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Approve a held sign-on"),
+                    "signon": signon,
+                    "opts": self.model._meta,
+                },
+            )
+        try:
+            signon.approve(by=request.user, release=True)
+        except ValueError as error:
+            self.message_user(request, str(error), messages.ERROR)
+        else:
+            audit.log(request.user, "approved a held claim", signon)
+            self.message_user(request, _("The held sign-on is approved."), messages.SUCCESS)
+        return redirect("admin:signatures_signon_change", signon.pk)
+
+    @admin.display(description=_("e-mail matches the approved website"))
     def domain_signal(self, signon):
         match = signon.email_matches_website()
         return {True: _("yes"), False: _("no"), None: "–"}[match]
@@ -143,6 +220,10 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
     @admin.display(description=_("possible duplicates"))
     def duplicate_signal(self, signon):
         flags = []
+        if signon.held:
+            flags.append(str(_("held: claims a listed organization")))
+        elif signon.claim:
+            flags.append(str(_("claims a listed organization")))
         if (
             signon.status in (SignOn.Status.PENDING, SignOn.Status.UNCONFIRMED)
             and signon.already_approved()
@@ -155,21 +236,77 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
     def signals(self, signon):
         if not signon.pk:
             return "–"
-        match = signon.email_matches_website()
+        match, compared = signon.domain_signal()
+        organization = signon.organization
+        if signon.claim:
+            claim = format_html(
+                '{} <a href="{}">{}</a>{}',
+                _("It names an organization already listed:"),
+                reverse("admin:signatures_organization_change", args=[organization.pk]),
+                pick(organization.name),
+                _(" — held until a moderator checks with it.") if signon.held else "",
+            )
+        else:
+            claim = _("no: a new organization")
+        known = organization.known_contact() if signon.held else None
         lines = [
             (
-                _("E-mail domain matches the website"),
-                {True: _("yes"), False: _("no"), None: _("no website given")}[match],
+                _("Address at the organization's domain"),
+                format_html(
+                    "{} ({})",
+                    {True: _("yes"), False: _("no"), None: _("nothing to compare")}[match],
+                    compared,
+                ),
             ),
+            (_("Claims a listed organization"), claim),
             (
                 _("Already approved for this statement"),
                 _("yes") if signon.already_approved() else _("no"),
             ),
             (
-                _("Earlier statements signed"),
+                _("Earlier statements signed from this address or domain"),
                 ", ".join(str(s) for s in signon.earlier_statements()) or _("none"),
             ),
+            (
+                _("Earlier statements of the organization, by whoever signed for it"),
+                ", ".join(str(s) for s in signon.organization_statements()) or _("none"),
+            ),
         ]
+        if signon.held:
+            lines.append(
+                (
+                    _("The organization's known contact"),
+                    _("told that someone used its name")
+                    if signon.claim_notified_at
+                    else (_("not told yet") if known else _("none on record")),
+                )
+            )
+        changes = signon.proposed_changes()
+        proposal = (
+            format_html(
+                '<p><strong>{}</strong></p><table>{}</table><p><a href="{}">{}</a></p>',
+                _("It proposes to change the organization's public details:"),
+                format_html_join(
+                    "",
+                    "<tr><th>{}</th><td><del dir='auto'>{}</del></td><td><ins dir='auto'>{}</ins>"
+                    "</td></tr>",
+                    ((c["label"], c["current"] or "–", c["proposed"]) for c in changes),
+                ),
+                reverse("admin:signatures_signon_details", args=[signon.pk]),
+                _("Review and accept some of these details…"),
+            )
+            if changes
+            else ""
+        )
+        release = (
+            format_html(
+                '<p><a class="button" href="{}">{}</a></p>',
+                reverse("admin:signatures_signon_release", args=[signon.pk]),
+                _("Checked with the organization? Approve this held sign-on…"),
+            )
+            if signon.held and signon.status == SignOn.Status.PENDING
+            else ""
+        )
         dupes = format_html_join(
             ", ",
             '<a href="{}">{}</a> ({}%)',
@@ -183,11 +320,18 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
             ),
         )
         return format_html(
-            "{}<p><strong>{}</strong> {}</p>",
+            "{}{}{}<p><strong>{}</strong> {}</p>",
             format_html_join("", "<p><strong>{}:</strong> {}</p>", lines),
+            proposal,
+            release,
             _("Organizations with similar names (merge them from the organization page):"),
             dupes or "–",
         )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The page shows the contact's name, role and address: who looked is logged.
+        audit.log(request.user, "viewed contact data", f"signatures.signon#{object_id}")
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.action(description=_("Approve the selected sign-ons"))
     def approve(self, request, queryset):
@@ -259,8 +403,16 @@ class OrganizationAdmin(CoalitionScoped, admin.ModelAdmin):
     list_display = ["__str__", "country", "city", "website", "signed"]
     search_fields = ["names__name", "names__key"]
     inlines = [OrganizationNameInline]
-    readonly_fields = ["similar"]
+    readonly_fields = ["source", "website_source", "similar"]
     actions = ["merge"]
+
+    def save_model(self, request, obj, form, change):
+        # What an organizer types here is theirs, and the domain signal says so.
+        if "website" in form.changed_data:
+            obj.website_source = Organization.Source.ORGANIZER if obj.website else ""
+        super().save_model(request, obj, form, change)
+        if obj.is_known and "name" in form.changed_data:
+            obj.add_names(obj.name)
 
     @admin.display(description=_("approved signatures"))
     def signed(self, organization):

@@ -1,4 +1,11 @@
-"""The messages sent to signers and pledgers: in their language, plain text plus HTML."""
+"""The messages sent to signers and pledgers: in their language, plain text plus HTML.
+
+Every message goes to an address someone typed into a form, so none carries what a submitter
+wrote: a sign-on's confirmation and rejection name no organization, and other messages name
+it only from its approved record, as plain text a mail client does not turn into a link.
+"""
+
+import re
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -7,6 +14,29 @@ from django.urls import reverse
 from django.utils import translation
 
 from tadamun.multilingual import pick
+
+# Anything a mail client may turn into a link: a scheme, an address, "www.", a domain.
+LINKABLE = re.compile(r"\S*(?:://|@|www\.|\.[^\W\d_]{2,})\S*", re.IGNORECASE)
+# Besides letters, digits and spaces, only what names are written with.
+UNNAMELY = re.compile(r"[^\w\s\-'’&().,،]|_")
+NAME_LIMIT = 80
+
+
+def plain_name(name: str) -> str:
+    """A name as mail may carry it: no link, address or domain, no markup characters, at
+    most NAME_LIMIT characters."""
+    from .dedupe import clean
+
+    text = UNNAMELY.sub(" ", LINKABLE.sub(" ", clean(name)))
+    text = " ".join(text.split())
+    if len(text) > NAME_LIMIT:
+        text = text[: NAME_LIMIT - 1].rsplit(" ", 1)[0] + "…"
+    return text
+
+
+def approved_name(signon, language: str) -> str:
+    """The organization's name on its approved record, for mail."""
+    return plain_name(pick(signon.organization.name, language))
 
 
 def absolute(path: str) -> str:
@@ -38,7 +68,11 @@ def render(template: str, to: str, language: str, statement, context: dict):
 def signon_message(kind: str, pk: int) -> EmailMultiAlternatives | None:
     from .models import SignOn
 
-    signon = SignOn.objects.select_related("statement__current_version").filter(pk=pk).first()
+    signon = (
+        SignOn.objects.select_related("statement__current_version", "organization")
+        .filter(pk=pk)
+        .first()
+    )
     if signon is None or not signon.contact_email:
         return None
     if kind == "signon_confirm" and signon.status != SignOn.Status.UNCONFIRMED:
@@ -48,17 +82,34 @@ def signon_message(kind: str, pk: int) -> EmailMultiAlternatives | None:
             "confirm_url": link("confirm", signon.token("signon-confirm")),
             "withdraw_url": link("withdraw", signon.token("signon-withdraw")),
         }
+    context = {**links, "signon": signon, "hours": settings.CONFIRMATION_HOURS}
+    if kind == "signon_approved":
+        # Approved: the name is now the organization's record, not the submitter's word.
+        context["organization"] = approved_name(signon, signon.language)
+    return render(kind, signon.contact_email, signon.language, signon.statement, context)
+
+
+def claim_message(kind: str, pk: int) -> EmailMultiAlternatives | None:
+    """To a listed organization's known contact: someone used its name. Nothing in it comes
+    from that someone; the organization's name is the one on its approved record."""
+    from .models import SignOn
+
+    signon = (
+        SignOn.objects.select_related("statement__current_version", "organization")
+        .filter(pk=pk)
+        .first()
+    )
+    if signon is None:
+        return None
+    known = signon.organization.known_contact()
+    if known is None:
+        return None
     return render(
         kind,
-        signon.contact_email,
-        signon.language,
+        known.contact_email,
+        known.language,
         signon.statement,
-        {
-            **links,
-            "signon": signon,
-            "organization": pick(signon.submitted_name, signon.language),
-            "hours": settings.CONFIRMATION_HOURS,
-        },
+        {"organization": approved_name(known, known.language)},
     )
 
 
@@ -98,6 +149,7 @@ KINDS = {
     "signon_confirm": signon_message,
     "signon_approved": signon_message,
     "signon_rejected": signon_message,
+    "signon_claimed": claim_message,
     "pledge_confirm": pledge_message,
     "pledge_work": pledge_message,
 }
@@ -121,7 +173,7 @@ def notice_message(delivery) -> EmailMultiAlternatives | None:
                 "withdraw_url": link("withdraw", signon.token("signon-withdraw")),
                 "reconfirm_url": link("reconfirm", signon.token("signon-reconfirm")),
             }
-        context = {**links, "organization": pick(signon.submitted_name, language)}
+        context = {**links, "organization": approved_name(signon, language)}
     else:
         pledge = delivery.pledge
         if not pledge.email:

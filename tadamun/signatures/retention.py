@@ -9,7 +9,7 @@ from django.utils import timezone
 from tadamun.record import models as record
 from tadamun.statements.models import Statement
 
-from .models import Pledge, SignOn
+from .models import Organization, Pledge, SignOn
 
 
 def purge(statement: Statement, now: datetime.datetime | None = None) -> dict:
@@ -57,5 +57,9 @@ def expire_unconfirmed(now: datetime.datetime | None = None) -> dict:
     )
     signons, _ = SignOn.objects.filter(
         status=SignOn.Status.UNCONFIRMED, created_at__lt=cutoff
+    ).delete()
+    # What those submissions proposed as new organizations goes with them.
+    Organization.objects.filter(
+        source=Organization.Source.PROPOSED, signons__isnull=True, created_at__lt=cutoff
     ).delete()
     return {"pledges": pledges, "work_addresses": work, "signons": signons}

@@ -141,38 +141,46 @@ class StatementAdmin(CoalitionScoped, admin.ModelAdmin):
             "country": request.POST.get("country", ""),
             "pauses_work": bool(request.POST.get("pauses_work")),
         }
+        rows = []
+        languages = list(statement.languages)
         if request.method == "POST" and "confirm" in request.POST:
-            names = imports.parse_names(request.POST.get("names", ""))
-            created = imports.import_signatories(
-                statement,
-                [{imports.script_of(name): name} for name in names],
-                country=context["country"][:100],
-                pauses_work=context["pauses_work"],
-                by=request.user,
-            )
-            audit.log(request.user, "imported signatories", statement, count=len(created))
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d organization imported (%(skipped)d already on the statement).",
-                    "%(count)d organizations imported (%(skipped)d already on the statement).",
-                    len(created),
+            languages = request.POST.getlist("languages") or languages
+            rows = imports.rows_from_form(request.POST, languages)
+            # Only the rows the organizer saw previewed land; edited ones are shown again.
+            if rows and request.POST.get("previewed") == imports.digest(rows):
+                created = imports.import_signatories(
+                    statement, rows, pauses_work=context["pauses_work"], by=request.user
                 )
-                % {"count": len(created), "skipped": len(names) - len(created)},
-                messages.SUCCESS,
-            )
-            return redirect("admin:statements_statement_change", statement.pk)
-        if request.method == "POST":
+                audit.log(request.user, "imported signatories", statement, count=len(created))
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)d organization imported (%(skipped)d already on the statement).",
+                        "%(count)d organizations imported (%(skipped)d already on the statement).",
+                        len(created),
+                    )
+                    % {"count": len(created), "skipped": len(rows) - len(created)},
+                    messages.SUCCESS,
+                )
+                return redirect("admin:statements_statement_change", statement.pk)
+            if rows:
+                context["changed"] = True
+        elif request.method == "POST":
             upload = request.FILES.get("file")
+            country = context["country"][:100]
             if upload:
-                names = imports.parse_csv(upload.read(5_000_000))
+                rows = imports.parse_csv(upload.read(5_000_000), country=country)
             else:
-                names = imports.parse_names(request.POST.get("names", ""))
-            if not names:
-                context["error"] = _("No organization name was found in what you gave.")
-            else:
-                context["rows"] = imports.preview(names)
-                context["names"] = "\n".join(names)
+                rows = imports.rows_from_names(
+                    imports.parse_names(request.POST.get("names", "")), country
+                )
+            languages = imports.languages_of(rows, languages)
+        if request.method == "POST" and not rows:
+            context["error"] = _("No organization name was found in what you gave.")
+        elif rows:
+            context["rows"] = imports.preview(rows, languages)
+            context["languages"] = languages
+            context["previewed"] = imports.digest(rows)
         return TemplateResponse(request, "admin/statements/import.html", context)
 
     actions = ["publish", "send_strike_notice", "close_reconfirmation"]

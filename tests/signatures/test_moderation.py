@@ -72,23 +72,40 @@ def test_the_moderation_screen_shows_the_signals_to_trust_a_sign_on(client, admi
     Organization.find_or_create({"en": "Baytna Syria Foundation"})
     signon = confirmed(client, statement, contact_email="rima@baytnasyria.org")
     page = admin_client.get(f"/admin/signatures/signon/{signon.pk}/change/").content.decode()
-    assert "E-mail domain matches the website:</strong> yes" in page
-    assert str(earlier) in page
+    assert "Address at the organization&#x27;s domain:</strong> yes" in page
+    assert "the website on the organization&#x27;s approved record" in page
+    assert str(earlier) in page.split("from this address or domain:")[1].split("</p>")[0]
     assert "Baytna Syria Foundation" in page
 
 
-def test_a_mismatched_domain_is_shown(client):
-    statement = make_statement()
-    signon = confirmed(client, statement, contact_email="someone@gmail.com")
-    assert signon.email_matches_website() is False
-    sub = confirmed(
+def test_the_domain_is_compared_with_the_approved_website_never_the_typed_one(client):
+    statement, later = make_statement(), make_statement()
+    new = confirmed(
         client,
         statement,
         name_en="Kesh Malek",
-        contact_email="x@mail.keshmalek.org",
+        name_ar="",
+        contact_email="x@keshmalek.org",
         website="https://www.keshmalek.org",
     )
-    assert sub.email_matches_website() is True
+    # A new organization: the website it typed is its own word, so there is nothing to compare.
+    assert new.email_matches_website() is None
+    new.approve()
+    fake = confirmed(
+        client,
+        later,
+        name_en="Kesh Malek",
+        name_ar="",
+        contact_email="someone@keshmalek-verify.example",
+        website="https://keshmalek-verify.example",
+    )
+    assert fake.email_matches_website() is False
+    assert fake.held and fake.claim
+    real = confirmed(
+        client, later, name_en="Kesh Malek", name_ar="", contact_email="x@mail.keshmalek.org"
+    )
+    assert real.email_matches_website() is True
+    assert real.claim and not real.held
 
 
 def test_unconfirmed_sign_ons_cannot_be_approved(client):

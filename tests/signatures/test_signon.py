@@ -225,9 +225,23 @@ def test_the_database_refuses_a_second_approved_signature(client):
 def test_the_same_name_in_another_spelling_is_the_same_organization(client):
     statement = make_statement()
     sign_on(client, statement)
+    first = SignOn.objects.get()
+    first.confirm()
+    first.approve()
     sign_on(client, statement, name_en="  BAYTNA-syria ", name_ar="", contact_email="x@y.org")
+    second = SignOn.objects.latest("pk")
+    assert second.organization_id == first.organization_id
+    assert second.claim
+
+
+def test_two_submissions_of_a_new_name_do_not_share_an_organization_before_approval(client):
+    statement = make_statement()
+    sign_on(client, statement, name_ar="عملاء المخابرات", country="Elsewhere")
+    sign_on(client, statement, contact_email="x@y.org")
     first, second = SignOn.objects.order_by("pk")
-    assert first.organization_id == second.organization_id
+    # The first to type a name does not decide who that name is.
+    assert first.organization_id != second.organization_id
+    assert not first.claim and not second.claim
 
 
 def test_resending_the_link_is_limited(client, smtp, run_worker, settings):

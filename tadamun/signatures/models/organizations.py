@@ -1,4 +1,12 @@
-"""Organizations as entities: one row however many spellings of its name have been seen."""
+"""Organizations as entities: one row however many spellings of its name have been seen.
+
+An organization's public identity (its names, country, city and website) changes only by
+that organization: it is set from a sign-on a moderator approved, or by an organizer. What a
+new submission says is a proposal kept on the sign-on (signons.py); a name on a submission
+nobody approved is never a key that other submissions are matched to.
+"""
+
+from urllib.parse import urlsplit
 
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
@@ -8,14 +16,33 @@ from tadamun.record import models as record
 
 from .. import dedupe
 
+IDENTITY_FIELDS = ("country", "city", "website")
+
 
 class Organization(models.Model):
     """One organization, however many spellings of its name have been seen."""
+
+    class Source(models.TextChoices):
+        PROPOSED = "proposed", _("proposed by a submission nobody approved yet")
+        SIGNON = "signon", _("from a sign-on a moderator approved")
+        ORGANIZER = "organizer", _("entered by an organizer")
 
     name = TranslatedField(_("name"), max_length=200)
     country = models.CharField(_("country"), max_length=100, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     website = models.URLField(_("website"), blank=True, max_length=300)
+    # Where the details above come from. A PROPOSED organization is one submission's word
+    # only: it is listed nowhere and no other submission is matched to it.
+    source = models.CharField(
+        _("details from"),
+        max_length=10,
+        choices=Source,
+        default=Source.ORGANIZER,
+        db_default=Source.ORGANIZER,
+    )
+    website_source = models.CharField(
+        _("website from"), max_length=10, choices=Source, blank=True, default="", db_default=""
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -26,24 +53,48 @@ class Organization(models.Model):
     def __str__(self) -> str:
         return pick(self.name)
 
-    def add_names(self, names: dict) -> None:
+    @property
+    def is_known(self) -> bool:
+        """Approved or entered by an organizer: its names are keys, its details public."""
+        return self.source != self.Source.PROPOSED
+
+    def add_names(self, names: dict) -> list[str]:
+        """Make `names` keys of this organization; returns those another one already holds.
+        Only for names an organizer entered or a moderator accepted."""
+        taken = []
         for name in names.values():
             key = dedupe.name_key(name)
-            if key:
-                OrganizationName.objects.get_or_create(
-                    key=key, defaults={"organization": self, "name": name}
-                )
+            if not key:
+                continue
+            held, _created = OrganizationName.objects.get_or_create(
+                key=key, defaults={"organization": self, "name": name}
+            )
+            if held.organization_id != self.pk:
+                taken.append(name)
+        return taken
+
+    @classmethod
+    def known_by(cls, names: dict) -> "Organization | None":
+        """The approved organization known under any of `names` (same key), if any."""
+        keys = [k for k in (dedupe.name_key(n) for n in names.values()) if k]
+        known = OrganizationName.objects.filter(key__in=keys).select_related("organization").first()
+        return known.organization if known else None
 
     @classmethod
     def find_or_create(cls, names: dict, **details) -> "Organization":
-        """The organization known under any of `names` (same key), or a new one."""
-        keys = [k for k in (dedupe.name_key(n) for n in names.values()) if k]
-        known = OrganizationName.objects.filter(key__in=keys).select_related("organization").first()
-        if known:
-            return known.organization
+        """The organization known under any of `names`, or a new one with these details.
+        For organizers (an import): a new organization is known at once."""
+        found = cls.known_by(names)
+        if found:
+            return found
         try:
             with transaction.atomic():
-                organization = cls.objects.create(name=names, **details)
+                organization = cls.objects.create(
+                    name=names,
+                    source=cls.Source.ORGANIZER,
+                    website_source=cls.Source.ORGANIZER if details.get("website") else "",
+                    **details,
+                )
                 for key, name in {dedupe.name_key(n): n for n in names.values()}.items():
                     if key:
                         OrganizationName.objects.create(
@@ -52,7 +103,85 @@ class Organization(models.Model):
                 return organization
         except IntegrityError:
             # Another request created it meanwhile under the same key.
-            return OrganizationName.objects.get(key__in=keys[:1]).organization
+            return cls.known_by(names)
+
+    @classmethod
+    def for_submission(cls, names: dict, **details) -> "Organization":
+        """The approved organization a submission names, or a new PROPOSED one holding the
+        submission's details until a moderator approves it. Two submissions never share a
+        proposed organization: the first one typed does not decide who the name is."""
+        return cls.known_by(names) or cls.objects.create(
+            name=names, source=cls.Source.PROPOSED, **details
+        )
+
+    def establish(self, names: dict, details: dict) -> "Organization | None":
+        """A moderator approved this proposed organization's first sign-on: its details
+        become public and its names become keys. If another organization was approved
+        meanwhile under one of these names, nothing changes and that one is returned."""
+        if self.is_known:
+            return None
+        other = Organization.known_by(names)
+        if other is not None:
+            return other
+        self.name = names
+        for field in IDENTITY_FIELDS:
+            setattr(self, field, details.get(field, ""))
+        self.source = self.Source.SIGNON
+        self.website_source = self.Source.SIGNON if self.website else ""
+        self.save()
+        self.add_names(names)
+        return None
+
+    def apply_details(self, changes: dict, source: str, by=None) -> None:
+        """Change the public identity: `changes` holds "name" ({language: name}, merged into
+        the names) and/or fields of IDENTITY_FIELDS. Recorded (which fields, not their values:
+        an organization counted without its name on some statement must not be named there),
+        so the public record says when an organization's listed details changed."""
+        names = changes.get("name") or {}
+        if names:
+            self.name = {**self.name, **names}
+            self.add_names(names)
+        for field in IDENTITY_FIELDS:
+            if field in changes:
+                setattr(self, field, changes[field])
+        if "website" in changes:
+            self.website_source = source if self.website else ""
+        self.save()
+        record.append(
+            record.Entry.Action.DETAILS,
+            organization=self.pk,
+            changed=sorted(changes),
+            by=getattr(by, "pk", None),
+        )
+
+    # Signals for moderators ------------------------------------------------------------
+
+    def website_host(self) -> str:
+        """The host of the website on the approved record ("" when there is none)."""
+        if not self.is_known or not self.website_source or not self.website:
+            return ""
+        return (urlsplit(self.website).hostname or "").lower().removeprefix("www.")
+
+    def domain_matches(self, email: str) -> bool | None:
+        """Whether `email` is at the approved website's domain (or a subdomain of it); None
+        when the approved record has no website to compare with."""
+        host = self.website_host()
+        if not host or "@" not in (email or ""):
+            return None
+        domain = email.rsplit("@", 1)[1].lower()
+        return domain == host or domain.endswith("." + host) or host.endswith("." + domain)
+
+    def known_contact(self):
+        """The contact of its last approved sign-on that still has an address (or None):
+        who is told when someone else uses the organization's name."""
+        from .signons import SignOn
+
+        return (
+            SignOn.objects.filter(organization=self, status=SignOn.Status.APPROVED)
+            .exclude(contact_email="")
+            .order_by("-decided_at", "-pk")
+            .first()
+        )
 
     def near_duplicates(self, limit: int = 5) -> list[tuple["Organization", int]]:
         """Other organizations whose names look like this one's, with a 0-100 score."""
@@ -76,6 +205,9 @@ class Organization(models.Model):
 
         if other.pk == self.pk:
             return
+        if other.is_known and not self.is_known:
+            # The approved identity is the one that stays.
+            return other.merge(self, by=by)
         OrganizationName.objects.filter(organization=other).update(organization=self)
         moved, duplicates = [], []
         for signon in SignOn.objects.select_for_update().filter(organization=other):
@@ -97,11 +229,16 @@ class Organization(models.Model):
             signon.list_key = signon.make_list_key()
             signon.save(update_fields=["organization", "status", "list_key"])
             moved.append(signon.pk)
-        for code, name in other.name.items():
-            self.name.setdefault(code, name)
-        for field in ("country", "city", "website"):
-            if not getattr(self, field):
-                setattr(self, field, getattr(other, field))
+        # A proposed organization's details are one submission's word: they stay proposals
+        # on its sign-ons and do not fill in the kept organization's public identity.
+        if other.is_known:
+            for code, name in other.name.items():
+                self.name.setdefault(code, name)
+            for field in IDENTITY_FIELDS:
+                if not getattr(self, field):
+                    setattr(self, field, getattr(other, field))
+                    if field == "website":
+                        self.website_source = other.website_source
         self.save()
         record.append(
             record.Entry.Action.MERGED,
@@ -115,7 +252,7 @@ class Organization(models.Model):
 
 
 class OrganizationName(models.Model):
-    """A spelling of an organization's name; its key makes the spelling unique."""
+    """A spelling of an approved organization's name; its key makes the spelling unique."""
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="names")
     name = models.CharField(max_length=200)

@@ -1,6 +1,6 @@
 """An organization's sign-on to a statement, from the form to the public list."""
 
-from urllib.parse import urlsplit
+import datetime
 
 from django.conf import settings
 from django.db import models, transaction
@@ -14,7 +14,7 @@ from tadamun.statements.models import Statement, Tally, Version
 
 from .. import tokens
 from .confirmation import Confirmable
-from .organizations import Organization
+from .organizations import IDENTITY_FIELDS, Organization
 
 
 class SignOnQuerySet(models.QuerySet):
@@ -78,6 +78,21 @@ class SignOn(Confirmable, models.Model):
     # language (else any), folded. Kept on the row so the list is read from an index.
     list_key = models.CharField(max_length=200, blank=True, editable=False)
     imported = models.BooleanField(_("imported"), default=False)
+    # The submission names an organization already approved: its details are a proposal,
+    # and unless its address is at that organization's approved domain it waits, held,
+    # until a moderator has checked with the organization.
+    # Database defaults too, so that rows written in bulk by SQL (benchmarks) need not name them.
+    claim = models.BooleanField(_("claims a listed organization"), default=False, db_default=False)
+    held = models.BooleanField(
+        _("held"),
+        default=False,
+        db_default=False,
+        help_text=_(
+            "A claim on a listed organization from an address outside its known domain: it is "
+            "approved only one by one, after checking with the organization."
+        ),
+    )
+    claim_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
@@ -116,29 +131,135 @@ class SignOn(Confirmable, models.Model):
     def __str__(self) -> str:
         return f"{pick(self.submitted_name)} → {self.statement.slug}"
 
-    # Links -----------------------------------------------------------------------
-
     # Signals for moderators ----------------------------------------------------------
+    # None of them trusts what the submitter typed: the domain is compared with the website
+    # on the organization's approved record, history is the organization's own.
 
     def email_matches_website(self) -> bool | None:
-        """Whether the contact e-mail's domain is the website's (or a subdomain of it)."""
-        website = self.website or self.organization.website
-        if not website or "@" not in self.contact_email:
+        """Whether the confirmed contact address is at the domain of the website on the
+        organization's approved record (or one an organizer entered); None when there is
+        nothing approved to compare with or the address is not confirmed yet."""
+        if self.status == self.Status.UNCONFIRMED or not self.organization.is_known:
             return None
-        host = (urlsplit(website).hostname or "").lower().removeprefix("www.")
-        domain = self.contact_email.rsplit("@", 1)[1].lower()
-        return bool(host) and (
-            domain == host or domain.endswith("." + host) or host.endswith("." + domain)
-        )
+        return self.organization.domain_matches(self.contact_email)
+
+    def domain_signal(self) -> tuple[bool | None, str]:
+        """The domain signal and what it was compared with, in words for moderators."""
+        organization = self.organization
+        match = self.email_matches_website()
+        if not organization.is_known:
+            return None, _(
+                "A new organization: there is no approved website to compare the address "
+                "with. The website in the submission is the submitter's own word."
+            )
+        if not organization.website_host():
+            return None, _("The organization's approved record has no website to compare with.")
+        source = {
+            Organization.Source.ORGANIZER: _("the website an organizer entered"),
+        }.get(organization.website_source, _("the website on the organization's approved record"))
+        if match:
+            text = _("The address is at %(host)s, %(source)s.")
+        else:
+            text = _("The address is not at %(host)s, %(source)s.")
+        return match, text % {"host": organization.website_host(), "source": source}
 
     def earlier_statements(self):
+        """Statements the organization signed earlier that count for this submitter: signed
+        from the same address, or this address is at the organization's approved domain.
+        Anyone can type a listed name; only this keeps its history from vouching for them."""
+        if self.status == self.Status.UNCONFIRMED:
+            return Statement.objects.none()
+        earlier = SignOn.objects.filter(
+            organization_id=self.organization_id, status=SignOn.Status.APPROVED
+        ).exclude(statement_id=self.statement_id)
+        if not self.email_matches_website():
+            earlier = earlier.filter(contact_email__iexact=self.contact_email or "-")
+        return Statement.objects.filter(signons__in=earlier).distinct()
+
+    def organization_statements(self):
+        """Every statement the organization signed earlier, whoever signed for it."""
         return (
             Statement.objects.filter(
-                signons__organization=self.organization, signons__status=SignOn.Status.APPROVED
+                signons__organization=self.organization_id, signons__status=SignOn.Status.APPROVED
             )
             .exclude(pk=self.statement_id)
             .distinct()
         )
+
+    # What the submission proposes --------------------------------------------------------
+
+    def proposed_changes(self) -> list[dict]:
+        """How this submission's details differ from the organization's approved record:
+        [{"field", "label", "current", "proposed"}]; empty for a new organization (its
+        details become the record when it is approved)."""
+        organization = self.organization
+        if not organization.is_known:
+            return []
+        changes = []
+        for code, name in sorted((self.submitted_name or {}).items()):
+            current = organization.name.get(code, "")
+            if name and name != current:
+                changes.append(
+                    {
+                        "field": f"name_{code}",
+                        "label": _("name (%(language)s)") % {"language": code},
+                        "current": current,
+                        "proposed": name,
+                    }
+                )
+        for field in IDENTITY_FIELDS:
+            proposed = getattr(self, field)
+            if proposed and proposed != getattr(organization, field):
+                changes.append(
+                    {
+                        "field": field,
+                        "label": Organization._meta.get_field(field).verbose_name,
+                        "current": getattr(organization, field),
+                        "proposed": proposed,
+                    }
+                )
+        return changes
+
+    def accept_details(self, fields: list[str], by=None) -> list[str]:
+        """A moderator accepts some of the proposed details: they become the organization's
+        public identity. Never from an unconfirmed, rejected or withdrawn submission, nor
+        from a held one before it is released. Returns the fields applied."""
+        with transaction.atomic():
+            signon = (
+                SignOn.objects.select_for_update().select_related("organization").get(pk=self.pk)
+            )
+            accepting = signon.status == self.Status.APPROVED or (
+                signon.status == self.Status.PENDING and not signon.held
+            )
+            if not accepting:
+                raise ValueError(
+                    _(
+                        "Only the details of an approved sign-on, or of a confirmed one that is "
+                        "not held, can be accepted."
+                    )
+                )
+            proposed = {change["field"]: change for change in signon.proposed_changes()}
+            chosen = [field for field in fields if field in proposed]
+            changes: dict = {}
+            for field in chosen:
+                if field.startswith("name_"):
+                    changes.setdefault("name", {})[field[5:]] = proposed[field]["proposed"]
+                else:
+                    changes[field] = proposed[field]["proposed"]
+            if changes:
+                signon.organization.apply_details(changes, Organization.Source.SIGNON, by=by)
+        self.refresh_from_db()
+        return chosen
+
+    def claim_on(self, organization: Organization) -> None:
+        """Attach this submission to a listed organization as a claim on it."""
+        proposed = self.organization if not self.organization.is_known else None
+        self.organization = organization
+        self.claim = True
+        self.held = organization.domain_matches(self.contact_email) is not True
+        self.save(update_fields=["organization", "claim", "held"])
+        if proposed is not None and not proposed.signons.exists():
+            proposed.delete()
 
     def already_approved(self) -> bool:
         return (
@@ -157,13 +278,16 @@ class SignOn(Confirmable, models.Model):
         from ..tasks import send_mail
 
         with transaction.atomic():
-            organization = Organization.find_or_create(
+            organization = Organization.for_submission(
                 data["names"],
                 country=data["country"],
                 city=data.get("city", ""),
                 website=data.get("website", ""),
             )
+            claim = organization.is_known
             signon = cls.objects.create(
+                claim=claim,
+                held=claim and organization.domain_matches(data["contact_email"]) is not True,
                 statement=statement,
                 organization=organization,
                 version=statement.current_version,
@@ -189,33 +313,89 @@ class SignOn(Confirmable, models.Model):
             updated = SignOn.objects.filter(pk=self.pk, status=self.Status.UNCONFIRMED).update(
                 status=self.Status.PENDING, confirmed_at=timezone.now()
             )
-        self.refresh_from_db()
+            self.refresh_from_db()
+            if updated and self.held:
+                self.tell_the_organization()
         return bool(updated)
 
-    def approve(self, by=None) -> None:
-        """Publish the signature, record it and tell the signer."""
+    def tell_the_organization(self) -> bool:
+        """Someone proved an address outside a listed organization's domain and used its
+        name: the organization's known contact is told, in that contact's language, at most
+        once a day. The message carries nothing the submitter wrote."""
         from ..tasks import send_mail
 
+        known = self.organization.known_contact()
+        if known is None or known.contact_email.lower() == self.contact_email.lower():
+            return False
+        since = timezone.now() - datetime.timedelta(hours=settings.CLAIM_NOTICE_HOURS)
+        if SignOn.objects.filter(
+            organization_id=self.organization_id, claim_notified_at__gte=since
+        ).exists():
+            return False
+        SignOn.objects.filter(pk=self.pk).update(claim_notified_at=timezone.now())
+        send_mail.enqueue("signon_claimed", self.pk)
+        return True
+
+    def approve(self, by=None, release: bool = False) -> None:
+        """Publish the signature, record it and tell the signer. A held claim is approved
+        only with `release`, which a moderator gives one sign-on at a time after checking
+        with the organization. The first approved sign-on of a new organization makes its
+        details the organization's public record; a claim leaves the record as it is."""
+        from ..tasks import send_mail
+
+        problem = None
         with transaction.atomic():
             signon = SignOn.objects.select_for_update().get(pk=self.pk)
             if signon.status != self.Status.PENDING:
                 raise ValueError(_("Only confirmed sign-ons waiting for approval can be approved."))
+            if signon.held and not release:
+                raise ValueError(
+                    _(
+                        "Held: it claims a listed organization from an address outside its "
+                        "domain. Check with the organization, then approve it from its page."
+                    )
+                )
             if signon.already_approved():
                 raise ValueError(_("This organization has already signed this statement."))
-            signon.status = self.Status.APPROVED
-            signon.decided_at = timezone.now()
-            signon.decided_by = by
-            signon.version = signon.version or signon.statement.current_version
-            signon.list_key = signon.make_list_key()
-            signon.save(update_fields=["status", "decided_at", "decided_by", "version", "list_key"])
-            signon.count(+1)
-            record.append(
-                record.Entry.Action.APPROVED,
-                signon.statement.slug,
-                **signon.public_facts(),
-            )
-            send_mail.enqueue("signon_approved", signon.pk)
+            organization = signon.organization
+            if not organization.is_known:
+                other = organization.establish(signon.submitted_name, signon.proposed_details())
+                if other is not None:
+                    signon.claim_on(other)
+                    problem = _(
+                        "Another sign-on under this name was approved meanwhile; this one is "
+                        "now a claim on that organization. Check it, then approve it again."
+                    )
+            if problem is None:
+                signon.status = self.Status.APPROVED
+                signon.held = False
+                signon.decided_at = timezone.now()
+                signon.decided_by = by
+                signon.version = signon.version or signon.statement.current_version
+                signon.list_key = signon.make_list_key()
+                signon.save(
+                    update_fields=[
+                        "status",
+                        "held",
+                        "decided_at",
+                        "decided_by",
+                        "version",
+                        "list_key",
+                    ]
+                )
+                signon.count(+1)
+                record.append(
+                    record.Entry.Action.APPROVED,
+                    signon.statement.slug,
+                    **signon.public_facts(),
+                )
+                send_mail.enqueue("signon_approved", signon.pk)
         self.refresh_from_db()
+        if problem is not None:
+            raise ValueError(problem)
+
+    def proposed_details(self) -> dict:
+        return {field: getattr(self, field) for field in IDENTITY_FIELDS}
 
     def reject(self, reason: str = "", by=None) -> None:
         from ..tasks import send_mail
@@ -256,6 +436,16 @@ class SignOn(Confirmable, models.Model):
         names = self.organization.name or self.submitted_name
         name = names.get(self.statement.authoritative_language) or pick(names)
         return " ".join(name.casefold().split())[:200]
+
+    def plain_name(self) -> str:
+        """The name to show whoever opened one of this sign-on's links: the organization's
+        approved name once approved, else what was submitted; as plain text without links
+        either way, since the link may have reached someone who never submitted it."""
+        from ..emails import plain_name
+
+        known = self.status in (self.Status.APPROVED, self.Status.WITHDRAWN)
+        names = self.organization.name if known else self.submitted_name
+        return plain_name(pick(names, self.language))
 
     def signed_current_version(self) -> bool:
         return self.version_id is None or self.version_id == self.statement.current_version_id
