@@ -1,4 +1,4 @@
-# Two commands for a newcomer: `make run` and `make test`. Python 3.11, make, and ICU for PyICU.
+# Two commands for a newcomer: `make run` and `make test`. Only Python 3.11 and make needed.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -13,7 +13,6 @@ $(BIN)/python:
 
 $(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	@pkg-config --exists icu-uc 2>/dev/null || { echo "PyICU needs ICU and a C++ compiler. On Debian or Ubuntu: apt install libicu-dev pkg-config g++"; exit 1; }
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	@touch $@
 
