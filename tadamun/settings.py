@@ -3,10 +3,13 @@
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from tadamun.record import key as record_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -155,6 +158,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
             " PRAGMA foreign_keys=ON;"
+            # Deleted rows (an erased name) are zeroed, not left readable in free pages
+            # that a backup would copy.
+            " PRAGMA secure_delete=ON;"
         ),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -295,6 +301,13 @@ MAIL_ATTEMPTS = envint("MAIL_ATTEMPTS", 6)
 MAIL_RETRY_SECONDS = envint("MAIL_RETRY_SECONDS", 30)
 if not SITE_URL:
     SITE_URL = f"http://{HOST}:{PORT}"
+
+# The record's checkpoints: signed with an Ed25519 key kept outside DATA_DIR (see
+# tadamun/record/key.py), under a name that identifies this log to witnesses.
+RECORD_SIGNING_KEY = record_key.load(DATA_DIR, PRODUCTION)
+RECORD_ORIGIN = os.environ.get("RECORD_ORIGIN", "") or f"{urlsplit(SITE_URL).netloc}/record"
+# A checkpoint is signed at every change, and at least this often when nothing changes.
+RECORD_CHECKPOINT_MINUTES = envint("RECORD_CHECKPOINT_MINUTES", 60)
 
 # Fingerprints of e-mail and client addresses are HMACs under this key. Changing it
 # forgets which addresses have already pledged.

@@ -15,6 +15,10 @@ urlpatterns = [
     path("api/", api.urls),
     path("healthz", statement_views.healthz, name="healthz"),
     path("data/record.jsonl", record_views.record, name="record"),
+    path("data/record/checkpoint", record_views.checkpoint, name="record_checkpoint"),
+    path("data/record/key", record_views.key, name="record_key"),
+    path("data/record/proof/consistency", record_views.consistency, name="record_consistency"),
+    path("data/record/proof/inclusion", record_views.inclusion, name="record_inclusion"),
     path("data/<slug:slug>/signatories.json", exports.export_json, name="export_json"),
     path("data/<slug:slug>/signatories.csv", exports.export_csv, name="export_csv"),
 ]

@@ -1,5 +1,6 @@
 """Fixtures shared by the whole suite: a real SMTP server, the task worker, requirements."""
 
+import base64
 import email
 import email.policy
 import os
@@ -120,6 +121,8 @@ def process_env(settings, tmp_path):
         DATABASE_URL=database_url(),
         DATA_DIR=str(tmp_path),
         SECRET_KEY=settings.SECRET_KEY,
+        # The same record key as this test, from outside the child's DATA_DIR, as in production.
+        RECORD_SIGNING_KEY=base64.b64encode(settings.RECORD_SIGNING_KEY).decode(),
         DJANGO_SETTINGS_MODULE="tadamun.settings",
     )
     if settings.EMAIL_BACKEND.endswith("smtp.EmailBackend"):

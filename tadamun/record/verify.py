@@ -1,49 +1,101 @@
-"""Checking the record: the chain of hashes, and that it accounts for the public list.
+"""Checking the record: each entry against its leaf hash, each disclosure against its
+commitment, each checkpoint against the tree, and the record against a statement's list.
 
-The algorithm, which anyone can re-implement (docs/record.md says it in prose):
-1. Each line of the log is a JSON object with the fields sequence, action, statement, at,
-   data, previous_hash and hash.
-2. Lines are numbered 1, 2, 3… without gaps; the first line's previous_hash is 64 zeros and
-   each later line's previous_hash is the hash of the line before.
-3. A line's hash is the SHA-256 (hex) of: its previous_hash, a newline, and the JSON of
-   {sequence, action, statement, at, data} with keys sorted, no spaces (separators "," and
-   ":"), non-ASCII characters written as themselves, UTF-8 encoded.
-4. Replaying a statement's lines gives its signatures: "approved" and "imported" add the
-   signature, "withdrawn" removes it, "merged" removes the signatures it lists under
-   "duplicates". The public list must name exactly the replayed signatures that are listed by
-   name, and the public count must equal the number of replayed signatures.
+Nothing here reads the database: the same checks run on a downloaded log, on a witness's
+machine. docs/record.md says the same in prose, for a verifier in another language.
 """
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
-from .models import GENESIS, entry_hash
+from tadamun.canonical import canonical_json, sha256_hex
+
+from . import merkle
+from .checkpoints import Head
 
 FIELDS = ("sequence", "action", "statement", "at", "data")
+# Entries whose commitment names the signatory (what the public list shows for it).
+NAMING = ("approved", "imported", "amended", "renamed")
 
 
-def check_chain(lines: Iterable[dict]) -> list[str]:
-    """Problems found in the chain itself; an empty list means it is intact."""
-    problems = []
-    previous = GENESIS
-    expected = 1
+def leaf_of(line: dict) -> bytes:
+    return merkle.leaf_hash(canonical_json({field: line.get(field) for field in FIELDS}))
+
+
+def check_log(lines: Sequence[dict]) -> tuple[list[str], list[bytes]]:
+    """Problems found in the log itself, and the leaf hashes of its entries (the Merkle tree
+    that checkpoints sign). No problems means each entry is what its hash says, each
+    disclosure opens its commitment, and no name vanished without a "forgotten" entry."""
+    problems, leaves = [], []
+    forgotten: set[int] = set()
     for line in lines:
+        if line.get("action") == "forgotten":
+            forgotten.update((line.get("data") or {}).get("entries", []))
+    for position, line in enumerate(lines, start=1):
         sequence = line.get("sequence")
-        if sequence != expected:
-            problems.append(f"entry {sequence}: expected entry {expected} (an entry is missing)")
-            expected = sequence if isinstance(sequence, int) else expected
-        if line.get("previous_hash") != previous:
-            problems.append(f"entry {sequence}: does not chain onto the entry before it")
-        content = {field: line.get(field) for field in FIELDS}
-        if entry_hash(line.get("previous_hash", ""), content) != line.get("hash"):
+        if sequence != position:
+            problems.append(
+                f"line {position}: holds entry {sequence} (entries are missing or out of order)"
+            )
+        leaf = leaf_of(line)
+        leaves.append(leaf)
+        if leaf.hex() != line.get("hash"):
             problems.append(f"entry {sequence}: its content does not match its hash")
-        previous = line.get("hash")
-        expected += 1
+        data = line.get("data") or {}
+        disclosed = line.get("disclosed")
+        if disclosed is not None:
+            try:
+                opened = sha256_hex(
+                    bytes.fromhex(disclosed["salt"]), canonical_json(disclosed["detail"])
+                )
+            except (KeyError, TypeError, ValueError):
+                opened = None
+            if opened != data.get("commitment"):
+                problems.append(f"entry {sequence}: its disclosure does not open its commitment")
+            if sequence in forgotten:
+                problems.append(f"entry {sequence}: a name said to be erased is still shown")
+        elif "commitment" in data and line.get("action") in NAMING and sequence not in forgotten:
+            problems.append(
+                f'entry {sequence}: its name was taken away without a "forgotten" entry'
+            )
+    return problems, leaves
+
+
+def check_heads(leaves: Sequence[bytes], heads: Sequence[Head]) -> list[str]:
+    """Does the log hold the tree that each of `heads` signed?"""
+    roots = merkle.roots_at(leaves, {head.size for head in heads})
+    problems = []
+    for head in heads:
+        problems += check_head(leaves, head, roots.get(head.size))
     return problems
 
 
+def check_head(leaves: Sequence[bytes], head: Head, root: bytes | None = None) -> list[str]:
+    label = f"the checkpoint of {head.size} entries"
+    if head.size > len(leaves):
+        return [f"{label} signs {head.size} entries; the log has only {len(leaves)}"]
+    if (root or merkle.root(leaves[: head.size])) != head.root:
+        return [
+            f"{label} (size {head.size}, signed {head.summary()['signed_at']}) does not match "
+            "the log: entries it covered were changed, removed or reordered"
+        ]
+    return []
+
+
+def check_consistency(old: Head, new: Head, proof: Sequence[bytes]) -> list[str]:
+    """Does `proof` show that `new` only appended to `old`?"""
+    if old.size > new.size:
+        return [f"the log shrank: a checkpoint of {old.size} entries, now {new.size}"]
+    if not merkle.verify_consistency(old.size, new.size, old.root, new.root, proof):
+        return [
+            f"the log was rewritten: the checkpoint of {old.size} entries signed "
+            f"{old.summary()['signed_at']} is not a prefix of the one of {new.size} entries"
+        ]
+    return []
+
+
 def replay(lines: Iterable[dict], statement: str) -> dict[int, dict]:
-    """The signatures of `statement` that the record says are on it: {signature: facts}."""
+    """The signatures of `statement` that the record says stand: {signature: facts}."""
     signatures: dict[int, dict] = {}
     for line in lines:
         data = line.get("data") or {}
@@ -53,24 +105,48 @@ def replay(lines: Iterable[dict], statement: str) -> dict[int, dict]:
             continue
         if line.get("statement") != statement:
             continue
-        if line["action"] in ("approved", "imported"):
+        action = line.get("action")
+        standing = data.get("signature") in signatures
+        if action in ("approved", "imported") or (action == "amended" and standing):
             signatures[data["signature"]] = data
-        elif line["action"] == "withdrawn":
-            signatures.pop(data["signature"], None)
+        elif action in ("withdrawn", "removed"):
+            signatures.pop(data.get("signature"), None)
     return signatures
+
+
+def disclosures(lines: Iterable[dict]) -> dict[int, dict]:
+    """The latest disclosed detail of each signature: what the record names it as."""
+    found: dict[int, dict] = {}
+    for line in lines:
+        signature = (line.get("data") or {}).get("signature")
+        if line.get("action") in NAMING and signature is not None:
+            if "disclosed" in line:
+                found[signature] = line["disclosed"]["detail"]
+            elif "commitment" in (line.get("data") or {}):
+                found.pop(signature, None)
+    return found
 
 
 def check_list(lines: list[dict], public_list: dict) -> list[str]:
     """Problems between the record and a statement's public list (the JSON export)."""
     slug = public_list["statement"]
     replayed = replay(lines, slug)
-    listed = {row["signature"] for row in public_list["signatories"]}
+    named_as = disclosures(lines)
+    listed = {row["signature"]: row for row in public_list["signatories"]}
     named = {sig for sig, facts in replayed.items() if facts.get("listed", True)}
     problems = []
-    for signature in sorted(listed - named):
+    for signature in sorted(set(listed) - named):
         problems.append(f"{slug}: signature {signature} is listed but the record never approved it")
-    for signature in sorted(named - listed):
+    for signature in sorted(named - set(listed)):
         problems.append(f"{slug}: signature {signature} is in the record but missing from the list")
+    for signature in sorted(set(listed) & named):
+        row, detail = listed[signature], named_as.get(signature)
+        shown = {key: row.get(key) for key in ("organization", "name", "country")}
+        if detail != shown:
+            problems.append(
+                f"{slug}: signature {signature} is listed as {json.dumps(shown['name'])}, "
+                "which is not what the record discloses"
+            )
     total = public_list["count"]["organizations"]
     if total != len(replayed):
         problems.append(

@@ -3,7 +3,7 @@ they need to trust them; organizations can be merged here."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -45,7 +45,12 @@ class AwaitingFilter(admin.SimpleListFilter):
 class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
     coalition_lookup = "statement__coalition"
     view_roles = change_roles = MODERATION
-    action_roles = {"approve": MODERATION, "reject": MODERATION}
+    action_roles = {
+        "approve": MODERATION,
+        "reject": MODERATION,
+        "remove": MODERATION,
+        "forget": MODERATION,
+    }
     list_display = [
         "organization_name",
         "statement",
@@ -59,7 +64,7 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
     list_filter = [AwaitingFilter, "statement", "held", "claim", "listing", "imported"]
     search_fields = ["organization__names__name", "contact_email"]
     list_select_related = ["organization", "statement", "version"]
-    actions = ["approve", "reject"]
+    actions = ["approve", "reject", "remove", "forget"]
     readonly_fields = [
         "statement",
         "organization",
@@ -74,6 +79,7 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
         "decided_at",
         "decided_by",
         "withdrawn_at",
+        "forgotten_at",
         "imported",
         "language",
     ]
@@ -106,6 +112,7 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
                     "decided_at",
                     "decided_by",
                     "withdrawn_at",
+                    "forgotten_at",
                     "reason",
                     "imported",
                 ]
@@ -127,9 +134,14 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
             )
         return super().changelist_view(request, extra_context)
 
-    def log_change(self, request, obj, message):
-        audit.log(request.user, "changed", obj, message=str(message))
-        return super().log_change(request, obj, message)
+    def save_model(self, request, obj, form, change):
+        # An organizer may change how a standing signature is shown: the counts and the
+        # public record follow.
+        before = SignOn.objects.get(pk=obj.pk) if change else None
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            if before:
+                obj.record_changes(before)
 
     @admin.display(description=_("organization"))
     def organization_name(self, signon):
@@ -347,6 +359,58 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
             self.message_user(
                 request,
                 ngettext("%d sign-on approved.", "%d sign-ons approved.", done) % done,
+                messages.SUCCESS,
+            )
+        for problem in problems:
+            self.message_user(request, problem, messages.WARNING)
+
+    @admin.action(description=_("Remove the selected signatures as not genuine"))
+    def remove(self, request, queryset):
+        """Someone signed in an organization's name: the signature leaves the list and the
+        count, and the name it carried leaves the public record."""
+        done, problems = 0, []
+        for signon in queryset.select_related("statement"):
+            try:
+                signon.remove(by=request.user)
+                audit.log(request.user, "removed as not genuine", signon)
+                done += 1
+            except ValueError as error:
+                problems.append(f"{pick(signon.submitted_name)}: {error}")
+        if done:
+            self.message_user(
+                request,
+                ngettext(
+                    "%d signature removed; its name is erased from the public record.",
+                    "%d signatures removed; their names are erased from the public record.",
+                    done,
+                )
+                % done,
+                messages.SUCCESS,
+            )
+        for problem in problems:
+            self.message_user(request, problem, messages.WARNING)
+
+    @admin.action(description=_("Erase the names of the selected withdrawn signatures"))
+    def forget(self, request, queryset):
+        """An organization that withdrew asks to be forgotten (by mail, by phone): its name
+        leaves the public record, which still verifies."""
+        done, problems = 0, []
+        for signon in queryset.select_related("statement"):
+            try:
+                if signon.forget():
+                    audit.log(request.user, "erased name", signon)
+                    done += 1
+            except ValueError as error:
+                problems.append(f"{pick(signon.submitted_name)}: {error}")
+        if done:
+            self.message_user(
+                request,
+                ngettext(
+                    "%d name erased from the public record.",
+                    "%d names erased from the public record.",
+                    done,
+                )
+                % done,
                 messages.SUCCESS,
             )
         for problem in problems:

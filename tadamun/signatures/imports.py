@@ -67,7 +67,12 @@ def import_signatories(
         )
         signon.list_key = signon.make_list_key()
         signon.save()
-        record.append(record.Entry.Action.IMPORTED, statement.slug, **signon.public_facts())
+        record.append(
+            record.Entry.Action.IMPORTED,
+            statement.slug,
+            detail=signon.public_detail(),
+            **signon.public_facts(),
+        )
         created.append(signon)
     SignOn.recount(statement)
     return created

@@ -17,7 +17,7 @@ def ask_to_reconfirm(sender, version, **kwargs) -> None:
 # Statuses whose rows a public page shows, or showed and must stop showing. Saving a row in
 # another status (a new, unconfirmed submission) changes no page, and touching the Tally for
 # it would make every submitter wait on that one row.
-SHOWN = {"approved", "withdrawn", "duplicate", "confirmed"}
+SHOWN = {"approved", "withdrawn", "duplicate", "removed", "confirmed"}
 
 
 def touch_statement(sender, instance, created=False, **kwargs) -> None:

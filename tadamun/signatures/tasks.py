@@ -44,14 +44,20 @@ def send_mail(kind: str, pk: int, attempt: int = 1) -> str:
 
 @task()
 def housekeeping() -> dict:
-    """Hourly: forget unconfirmed addresses and purge statements past retention, then come
-    back in an hour. `manage.py schedule_housekeeping` (run by `make run`) starts the chain."""
+    """Hourly: forget unconfirmed addresses, purge statements past retention and sign the
+    record's head again (so witnesses see it is still vouched for even when nothing
+    happened), then come back in an hour. `manage.py schedule_housekeeping` (run by
+    `make run`) starts the chain."""
     from django_tasks_db.models import DBTaskResult
+
+    from tadamun.record import models as record
 
     from . import retention
     from .management.commands.worker import requeue_stalled
 
+    signed = record.sign_head_if_due()
     done = {
+        "checkpoint": signed.tree_size if signed else None,
         "purged": retention.purge_due(),
         "expired": retention.expire_unconfirmed(),
         "resumed": resume_notices(),

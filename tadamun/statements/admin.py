@@ -5,10 +5,10 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from tadamun.audit import models as audit
 from tadamun.signatures.models import PledgeCategory
 
 from .models import (
@@ -126,7 +126,6 @@ class StatementAdmin(CoalitionScoped, admin.ModelAdmin):
 
     def import_view(self, request, pk: int):
         """Import signatories: paste or upload, preview with duplicate flags, fix, confirm."""
-        from tadamun.audit import models as audit
         from tadamun.signatures import imports
 
         statement = get_object_or_404(Statement, pk=pk)
@@ -197,6 +196,7 @@ class StatementAdmin(CoalitionScoped, admin.ModelAdmin):
                 statement=statement, kind=Notice.Kind.STRIKE, created_by=request.user
             )
             notice.start()
+            audit.log(request.user, "sent strike-day notice", statement, notice=notice.pk)
             self.message_user(
                 request,
                 _("The strike-day notice for %s is being sent in the background.") % statement,
@@ -205,9 +205,11 @@ class StatementAdmin(CoalitionScoped, admin.ModelAdmin):
 
     @admin.action(description=_("Close reconfirmation of earlier versions"))
     def close_reconfirmation(self, request, queryset):
-        closed = queryset.filter(reconfirmation_closed_at__isnull=True).update(
-            reconfirmation_closed_at=timezone.now()
-        )
+        closed = 0
+        for statement in queryset:
+            if statement.close_reconfirmation():
+                audit.log(request.user, "closed reconfirmation", statement)
+                closed += 1
         self.message_user(
             request,
             ngettext(
@@ -226,6 +228,7 @@ class StatementAdmin(CoalitionScoped, admin.ModelAdmin):
             before = statement.current_version_id
             version = statement.publish()
             if version.pk != before:
+                audit.log(request.user, "published", statement, version=version.number)
                 published += 1
         self.message_user(
             request,

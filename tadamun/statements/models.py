@@ -135,8 +135,46 @@ class Statement(models.Model):
             self.closed_at = timezone.now()
         elif self.status != self.Status.CLOSED:
             self.closed_at = None
-        super().save(*args, **kwargs)
+        before = (
+            Statement.objects.filter(pk=self.pk)
+            .values("status", "reconfirmation_closed_at", "current_version_id")
+            .first()
+            if self.pk
+            else None
+        )
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.record_changes(before or {})
         changed.send(sender=Statement, statement_id=self.pk)
+
+    def record_changes(self, before: dict) -> None:
+        """Opening, closing and the end of reconfirmation change what readers see: each
+        leaves an entry in the public record (a statement not yet published leaves none)."""
+        if before.get("current_version_id") is None:
+            return
+        if before["status"] != self.status:
+            record.append(record.Entry.Action.STATUS, self.slug, status=self.status)
+        if bool(before["reconfirmation_closed_at"]) != bool(self.reconfirmation_closed_at):
+            record.append(
+                record.Entry.Action.RECONFIRMATION_CLOSED,
+                self.slug,
+                closed=bool(self.reconfirmation_closed_at),
+            )
+
+    def close_reconfirmation(self) -> bool:
+        """Signatories of earlier versions can no longer move their signature to the current
+        text. True if this call closed it."""
+        with transaction.atomic():
+            statement = Statement.objects.select_for_update().get(pk=self.pk)
+            if statement.reconfirmation_closed_at:
+                return False
+            statement.reconfirmation_closed_at = timezone.now()
+            statement.save()
+        self.refresh_from_db()
+        return True
+
+    def is_public(self) -> bool:
+        return self.status != self.Status.DRAFT and self.current_version_id is not None
 
     def get_absolute_url(self) -> str:
         return reverse("statements:detail", args=[self.slug])
@@ -321,6 +359,17 @@ class DemandUpdate(models.Model):
             # The demand's status is the status of its latest update.
             latest = self.demand.latest_update()
             Demand.objects.filter(pk=self.demand_id).update(status=latest.status)
+            statement = self.demand.statement
+            if statement.is_public():
+                record.append(
+                    record.Entry.Action.DEMAND_UPDATED,
+                    statement.slug,
+                    demand=self.demand_id,
+                    update=self.pk,
+                    date=self.date,
+                    status=self.status,
+                    content_hash=content_hash({"note": self.note, "sources": self.sources}),
+                )
             changed.send(sender=Statement, statement_id=self.demand.statement_id)
 
     def source_list(self) -> list[str]:
@@ -344,8 +393,25 @@ class Update(models.Model):
         return pick(self.title)
 
     def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if self.statement.is_public():
+                record.append(
+                    record.Entry.Action.NEWS,
+                    self.statement.slug,
+                    news=self.pk,
+                    published_at=self.published_at,
+                    content_hash=content_hash({"title": self.title, "body": self.body}),
+                )
         changed.send(sender=Statement, statement_id=self.statement_id)
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            if self.statement.is_public():
+                record.append(record.Entry.Action.NEWS_REMOVED, self.statement.slug, news=self.pk)
+            result = super().delete(*args, **kwargs)
+        changed.send(sender=Statement, statement_id=self.statement_id)
+        return result
 
 
 def validate_time_zone(name: str) -> None:
@@ -377,6 +443,30 @@ class StrikeDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.start_time:%H:%M}–{self.end_time:%H:%M} {self.time_zone}"
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if self.statement.is_public():
+                record.append(
+                    record.Entry.Action.STRIKE_DAY,
+                    self.statement.slug,
+                    strike_day=self.pk,
+                    starts_at=self.starts_at.isoformat(),
+                    ends_at=self.ends_at.isoformat(),
+                    time_zone=self.time_zone,
+                )
+        changed.send(sender=Statement, statement_id=self.statement_id)
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            if self.statement.is_public():
+                record.append(
+                    record.Entry.Action.STRIKE_DAY_REMOVED, self.statement.slug, strike_day=self.pk
+                )
+            result = super().delete(*args, **kwargs)
+        changed.send(sender=Statement, statement_id=self.statement_id)
+        return result
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

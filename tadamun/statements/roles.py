@@ -6,6 +6,8 @@ and moderators get exactly what their role allows, for their coalition's objects
 
 from django.db.models import QuerySet
 
+from tadamun.audit import models as audit
+
 from .models import Membership
 
 OWNER, EDITOR, MODERATOR = "owner", "editor", "moderator"
@@ -82,6 +84,21 @@ class CoalitionScoped:
             if name in actions and not coalition_ids(request.user, roles):
                 del actions[name]
         return actions
+
+    # Every organizer action is in the audit log; the admin's own history is not enough,
+    # as it is kept with the objects and read by whoever may change them.
+    def log_addition(self, request, obj, message):
+        audit.log(request.user, "added", obj, message=str(message))
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        audit.log(request.user, "changed", obj, message=str(message))
+        return super().log_change(request, obj, message)
+
+    def log_deletions(self, request, queryset):
+        for obj in queryset:
+            audit.log(request.user, "deleted", obj)
+        return super().log_deletions(request, queryset)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         """Offer only the user's own coalitions, statements and demands as choices."""

@@ -18,6 +18,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import condition
 
+from tadamun.record import models as record
 from tadamun.signatures import dedupe
 from tadamun.signatures.models import OrganizationName, SignOn
 
@@ -379,6 +380,10 @@ def press_kit_context(slug: str) -> dict:
         "texts": [{"language": code, "text": version.text(code)} for code in statement.languages],
         "names": names,
         "tally": Tally.of(statement),
+        # The signed head of the public record, so that a journalist who keeps the kit can
+        # later prove the record was only appended to since (docs/record.md).
+        "checkpoint": record.Checkpoint.latest() or record.sign_head(),
+        "record_key": record.verifier_key(),
     }
 
 

@@ -109,6 +109,13 @@ def test_an_organization_signs_on_confirms_by_email_is_approved_listed_and_withd
     page.goto(site.statement("en"))
     assert signed_count(page) == before
 
+    # The public record still names it; the same link, later, erases the name from it.
+    assert name in page.request.get(site.url + "/data/record.jsonl").text()
+    page.goto(link_in(message, "/withdraw/"))
+    page.get_by_role("button", name="Remove our name from the public record").click()
+    expect(page.locator("main")).to_contain_text("Its name is removed from the public record")
+    assert name not in page.request.get(site.url + "/data/record.jsonl").text()
+
 
 def test_an_individual_joins_confirms_by_email_and_withdraws(site, page):
     n = site.unique()

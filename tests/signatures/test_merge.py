@@ -1,4 +1,7 @@
+import json
+
 import pytest
+from django.core.management import call_command
 
 from tadamun.record.models import Entry
 from tadamun.signatures.imports import import_signatories
@@ -67,8 +70,12 @@ def test_merging_moves_every_signature_and_is_recorded(admin_client):
     assert not Organization.objects.filter(pk=other.pk).exists()
     assert set(SignOn.objects.values_list("organization_id", flat=True)) == {keep.pk}
     assert SignOn.objects.public().count() == 2
-    entry = Entry.objects.get(action="merged")
-    assert entry.data["kept"] == keep.pk and entry.data["merged"] == other.pk
+    assert Entry.objects.get(action="merged").data == {"duplicates": []}
+    # The signature that moved is listed by name: the record now names it as the kept one.
+    moved = SignOn.objects.get(statement=two)
+    renamed = Entry.objects.get(action="renamed")
+    assert renamed.data["signature"] == moved.pk
+    assert renamed.disclosure.detail["organization"] == keep.pk
     # The other spelling now finds the kept organization.
     assert Organization.find_or_create({"en": "Refugees Committee"}).pk == keep.pk
 
@@ -83,4 +90,63 @@ def test_merging_two_signatures_on_one_statement_counts_the_organization_once():
     assert SignOn.objects.count() == 2
     assert SignOn.objects.filter(status=SignOn.Status.DUPLICATE).count() == 1
     SignOn.recount(statement)
+    assert Tally.of(statement).organizations == 1
+
+
+def test_a_merge_ties_no_signature_counted_without_its_name_to_a_name(client, admin_client):
+    from tests.signatures.helpers import sign_on
+
+    named_on, counted_on = make_statement(), make_statement()
+    import_signatories(named_on, [{"en": "Violet Organization"}])
+    sign_on(
+        client,
+        counted_on,
+        name_en="Violet Organisation",
+        name_ar="",
+        listing="counted",
+        contact_email="x@violet.example",
+    )
+    counted = SignOn.objects.get(statement=counted_on)
+    counted.confirm()
+    counted.approve()
+    keep = SignOn.objects.get(statement=named_on).organization
+    keep.merge(counted.organization)
+    counted.refresh_from_db()
+    assert counted.organization_id == keep.pk
+    record = b"".join(client.get("/data/record.jsonl").streaming_content).decode()
+    for line in record.splitlines():
+        if f'"signature":{counted.pk}' in line.replace(" ", ""):
+            # Every entry about the counted signature names nobody.
+            assert "Violet" not in line and f'"organization": {keep.pk}' not in line
+            assert "disclosed" not in line and "commitment" not in line
+    merged = json.loads(next(line for line in record.splitlines() if '"merged"' in line))
+    assert merged["data"] == {"duplicates": []}
+    listed = b"".join(client.get(f"/data/{counted_on.slug}/signatories.json").streaming_content)
+    assert b"Violet" not in listed
+    call_command("verify_record")
+
+
+def test_a_merge_keeps_the_named_one_of_two_signatures_on_one_statement():
+    from tadamun.signatures.models import Organization
+
+    statement = make_statement()
+    import_signatories(statement, [{"en": "Hope Team"}])
+    named = SignOn.objects.get()
+    other = Organization.find_or_create({"en": "Hope Teem"})
+    counted = SignOn.objects.create(
+        statement=statement,
+        organization=other,
+        submitted_name={"en": "Hope Teem"},
+        country="Syria",
+        listing=SignOn.Listing.COUNTED,
+        status=SignOn.Status.PENDING,
+    )
+    counted.approve()
+    # The kept organization signed counted-only; the incoming one by name: the name stays.
+    other.merge(named.organization)
+    named.refresh_from_db()
+    counted.refresh_from_db()
+    assert named.status == SignOn.Status.APPROVED
+    assert counted.status == SignOn.Status.DUPLICATE
+    assert Entry.objects.get(action="merged").data == {"duplicates": [counted.pk]}
     assert Tally.of(statement).organizations == 1

@@ -70,7 +70,9 @@ def test_from_the_form_to_the_public_list(client, admin_client, smtp, run_worker
     assert "<strong>1</strong> organization has signed." in page
     assert "1 pauses work on the strike day." in page
     entry = Entry.objects.filter(action="approved").get()
-    assert entry.data["version"] == 1 and entry.data["name"]["en"] == "Baytna Syria"
+    # The record commits to the name and shows it beside the entry while it stands.
+    assert entry.data["version"] == 1 and "name" not in entry.data
+    assert entry.disclosure.detail["name"]["en"] == "Baytna Syria"
 
     run_worker()
     approved = smtp.wait_for(2)[1]

@@ -52,8 +52,11 @@ def test_withdrawing_twice_is_harmless(client, approved):
     statement, (_c, approval) = approved
     link = withdraw_link(approval)
     client.post(link)
+    # The link now offers only to erase the name from the record; without that, a second
+    # press changes nothing.
+    assert "Remove our name from the public record" in client.get(link).content.decode()
     again = client.post(link)
-    assert again.status_code == 200 and "no longer on the statement" in again.content.decode()
+    assert again.status_code == 200 and "withdrawn" in again.content.decode()
     assert Entry.objects.filter(action="withdrawn").count() == 1
     assert Tally.of(statement).organizations == 0
 

@@ -1,3 +1,5 @@
+import base64
+import os
 import re
 import subprocess
 import sys
@@ -42,6 +44,7 @@ def test_the_deploy_check_is_clean_with_production_settings(tmp_path):
         "PRODUCTION": "1",
         "SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
         "ALLOWED_HOSTS": "tadamun.example.org",
+        "RECORD_SIGNING_KEY": base64.b64encode(os.urandom(32)).decode(),
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -6,6 +6,7 @@ new submission says is a proposal kept on the sign-on (signons.py); a name on a 
 nobody approved is never a key that other submissions are matched to.
 """
 
+import json
 from urllib.parse import urlsplit
 
 from django.db import IntegrityError, models, transaction
@@ -52,6 +53,27 @@ class Organization(models.Model):
 
     def __str__(self) -> str:
         return pick(self.name)
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.record_details()
+
+    def record_details(self) -> None:
+        """Where the public list now names this organization otherwise than the record last
+        disclosed (an organizer corrected the name or country, or a merge moved a signature
+        here), the record says so, with a commitment to the new details."""
+        from .signons import SignOn
+
+        for signon in SignOn.objects.listed().filter(organization=self).select_related("statement"):
+            detail = json.loads(json.dumps(signon.public_detail()))
+            if record.disclosed(signon.pk) != detail:
+                record.append(
+                    record.Entry.Action.RENAMED,
+                    signon.statement.slug,
+                    detail=detail,
+                    signature=signon.pk,
+                )
 
     @property
     def is_known(self) -> bool:
@@ -209,26 +231,39 @@ class Organization(models.Model):
             # The approved identity is the one that stays.
             return other.merge(self, by=by)
         OrganizationName.objects.filter(organization=other).update(organization=self)
-        moved, duplicates = [], []
+        duplicates = []
         for signon in SignOn.objects.select_for_update().filter(organization=other):
-            clash = (
-                signon.status == SignOn.Status.APPROVED
-                and SignOn.objects.filter(
+            mine = (
+                SignOn.objects.select_for_update()
+                .filter(
                     organization=self,
                     statement_id=signon.statement_id,
                     status=SignOn.Status.APPROVED,
-                ).exists()
+                )
+                .first()
+                if signon.status == SignOn.Status.APPROVED
+                else None
             )
-            if clash:
-                # The statement already counts this organization once: keep the row for
-                # the record, but stop counting it twice.
-                signon.status = SignOn.Status.DUPLICATE
-                signon.count(-1)
-                duplicates.append(signon.pk)
+            if mine:
+                # The statement already counts this organization once: keep the row, stop
+                # counting it twice. Where only one of the two asked to be named, that one
+                # stays, so that no name leaves a list because of a merge.
+                named = SignOn.Listing.NAMED
+                loser = mine if signon.listing == named and mine.listing != named else signon
+                loser.status = SignOn.Status.DUPLICATE
+                loser.count(-1)
+                loser.save(update_fields=["status"])
+                duplicates.append(loser.pk)
+                if loser is signon:
+                    signon.status = SignOn.Status.DUPLICATE
             signon.organization = self
             signon.list_key = signon.make_list_key()
             signon.save(update_fields=["organization", "status", "list_key"])
-            moved.append(signon.pk)
+        # The record says only which signatures stopped counting: never which organizations
+        # were merged, nor which signatures moved, so that a signature counted without its
+        # name is not tied to one. Listed signatures whose name changed get their own entries
+        # (record_details, from save()).
+        record.append(record.Entry.Action.MERGED, duplicates=sorted(duplicates))
         # A proposed organization's details are one submission's word: they stay proposals
         # on its sign-ons and do not fill in the kept organization's public identity.
         if other.is_known:
@@ -239,16 +274,8 @@ class Organization(models.Model):
                     setattr(self, field, getattr(other, field))
                     if field == "website":
                         self.website_source = other.website_source
-        self.save()
-        record.append(
-            record.Entry.Action.MERGED,
-            kept=self.pk,
-            merged=other.pk,
-            signatures=moved,
-            duplicates=duplicates,
-            by=getattr(by, "pk", None),
-        )
         other.delete()
+        self.save()
 
 
 class OrganizationName(models.Model):

@@ -43,6 +43,7 @@ class SignOn(Confirmable, models.Model):
         REJECTED = "rejected", _("rejected")
         WITHDRAWN = "withdrawn", _("withdrawn")
         DUPLICATE = "duplicate", _("merged into another signature")
+        REMOVED = "removed", _("removed by a moderator as not genuine")
 
     class Listing(models.TextChoices):
         NAMED = "named", _("List our organization by name")
@@ -97,6 +98,8 @@ class SignOn(Confirmable, models.Model):
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    # Set when the organization's name was erased from this row and from the public record.
+    forgotten_at = models.DateTimeField(_("name erased at"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -387,6 +390,7 @@ class SignOn(Confirmable, models.Model):
                 record.append(
                     record.Entry.Action.APPROVED,
                     signon.statement.slug,
+                    detail=signon.public_detail(),
                     **signon.public_facts(),
                 )
                 send_mail.enqueue("signon_approved", signon.pk)
@@ -410,27 +414,112 @@ class SignOn(Confirmable, models.Model):
             send_mail.enqueue("signon_rejected", self.pk)
         self.refresh_from_db()
 
-    def withdraw(self) -> bool:
-        """The signer leaves. True if this call withdrew it; the count drops at once."""
+    ENDED = (Status.WITHDRAWN, Status.REJECTED, Status.DUPLICATE, Status.REMOVED)
+
+    def withdraw(self, forget: bool = False) -> bool:
+        """The signer leaves. True if this call withdrew it; the count drops at once.
+        With `forget`, the name is also erased from the public record (see forget())."""
         with transaction.atomic():
             signon = SignOn.objects.select_for_update().get(pk=self.pk)
-            if signon.status in (
-                self.Status.WITHDRAWN,
-                self.Status.REJECTED,
-                self.Status.DUPLICATE,
-            ):
+            withdrawn = signon.status not in self.ENDED
+            if withdrawn:
+                was_public = signon.status == self.Status.APPROVED
+                signon.status = self.Status.WITHDRAWN
+                signon.withdrawn_at = timezone.now()
+                signon.save(update_fields=["status", "withdrawn_at"])
+                if was_public:
+                    signon.count(-1)
+                    record.append(
+                        record.Entry.Action.WITHDRAWN, signon.statement.slug, signature=signon.pk
+                    )
+            if forget:
+                signon.forget()
+        self.refresh_from_db()
+        return withdrawn
+
+    def remove(self, by=None) -> None:
+        """A moderator takes down a signature that was not genuine (someone signed in an
+        organization's name): it leaves the list and the count, and the name it carried
+        leaves the public record."""
+        with transaction.atomic():
+            signon = SignOn.objects.select_for_update().get(pk=self.pk)
+            if signon.status != self.Status.APPROVED:
+                raise ValueError(_("Only a signature on the public list can be removed."))
+            signon.status = self.Status.REMOVED
+            signon.decided_at = timezone.now()
+            signon.decided_by = by
+            signon.save(update_fields=["status", "decided_at", "decided_by"])
+            signon.count(-1)
+            record.append(record.Entry.Action.REMOVED, signon.statement.slug, signature=signon.pk)
+            signon.forget()
+        self.refresh_from_db()
+
+    def forget(self) -> bool:
+        """Erase the organization's name wherever this signature carried it: the public record's
+        disclosures (the entries stay, so every checkpoint still verifies), the name and
+        details on this row, and the row's link to the organization (it now points to an
+        empty organization of its own). True if this call erased it.
+
+        Only a signature that no longer stands can be forgotten: the list names those that do.
+        """
+        with transaction.atomic():
+            signon = (
+                SignOn.objects.select_for_update()
+                .select_related("statement", "organization")
+                .get(pk=self.pk)
+            )
+            if signon.status in (self.Status.APPROVED, self.Status.PENDING):
+                raise ValueError(_("Withdraw or remove the signature before erasing its name."))
+            if signon.forgotten_at:
                 return False
-            was_public = signon.status == self.Status.APPROVED
-            signon.status = self.Status.WITHDRAWN
-            signon.withdrawn_at = timezone.now()
-            signon.save(update_fields=["status", "withdrawn_at"])
-            if was_public:
-                signon.count(-1)
-                record.append(
-                    record.Entry.Action.WITHDRAWN, signon.statement.slug, **signon.public_facts()
-                )
+            record.forget(signon.pk, signon.statement.slug)
+            organization = signon.organization
+            signon.organization = Organization.objects.create(name={})
+            signon.submitted_name = {}
+            signon.city = signon.website = signon.list_key = ""
+            signon.contact_name = signon.contact_email = signon.contact_role = ""
+            signon.forgotten_at = timezone.now()
+            signon.save(
+                update_fields=[
+                    "organization",
+                    "submitted_name",
+                    "city",
+                    "website",
+                    "list_key",
+                    "contact_name",
+                    "contact_email",
+                    "contact_role",
+                    "forgotten_at",
+                ]
+            )
+            if not organization.signons.exists():
+                organization.delete()
         self.refresh_from_db()
         return True
+
+    def record_changes(self, before: "SignOn") -> None:
+        """After an organizer changed how a standing signature is shown (listed by name or
+        counted, pausing work or not): move the counts and say so in the record. A signature
+        that stops being named leaves the record's disclosures too."""
+        if self.status != self.Status.APPROVED:
+            return
+        named, was_named = self.listing == self.Listing.NAMED, before.listing == self.Listing.NAMED
+        if named == was_named and self.pauses_work == before.pauses_work:
+            return
+        with transaction.atomic():
+            Tally.add(
+                self.statement_id,
+                organizations_named=int(named) - int(was_named),
+                organizations_pausing=int(self.pauses_work) - int(before.pauses_work),
+            )
+            if was_named and not named:
+                record.forget(self.pk, self.statement.slug)
+            record.append(
+                record.Entry.Action.AMENDED,
+                self.statement.slug,
+                detail=self.public_detail() if named and not was_named else None,
+                **self.public_facts(),
+            )
 
     def make_list_key(self) -> str:
         names = self.organization.name or self.submitted_name
@@ -491,15 +580,23 @@ class SignOn(Confirmable, models.Model):
         )
 
     def public_facts(self) -> dict:
-        """What the record may say of this signature: never contact data, and no name
-        for an organization that asked to be counted without it."""
-        facts = {
+        """What the record writes of this signature: never a name or contact data."""
+        return {
             "signature": self.pk,
             "version": self.version.number if self.version_id else None,
             "listed": self.listing == self.Listing.NAMED,
             "pauses_work": self.pauses_work,
         }
-        if self.listing == self.Listing.NAMED:
-            facts["organization"] = self.organization_id
-            facts["name"] = self.organization.name
-        return facts
+
+    def public_detail(self) -> dict | None:
+        """What the record commits to and discloses while the signature stands: the
+        organization as the public list names it. None for an organization counted without
+        its name: nothing in the record may tie that signature to a name."""
+        if self.listing != self.Listing.NAMED:
+            return None
+        organization = self.organization
+        return {
+            "organization": organization.pk,
+            "name": organization.name,
+            "country": organization.country,
+        }

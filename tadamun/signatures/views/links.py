@@ -31,10 +31,11 @@ def link_view(
     act: Callable,
     refused: Callable | None = None,
     extra: Callable | None = None,
+    options: tuple[str, ...] = (),
 ):
     """A view for one kind of link. `already(obj)`: nothing is left to do (the `done` page
     says so); `refused(obj)`: a (template, status) to answer instead of acting, or None;
-    `act(obj)` does it on POST."""
+    `act(obj)` does it on POST, with each of `options` the page ticked as True."""
 
     @never_cache
     @require_http_methods(["GET", "POST"])
@@ -57,7 +58,7 @@ def link_view(
             template, status = refusal
             return render(request, template, context, status=status)
         if request.method == "POST":
-            act(obj)
+            act(obj, **{name: request.POST.get(name) == "1" for name in options})
             return render(request, done, context)
         return render(request, page, context)
 

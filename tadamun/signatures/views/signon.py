@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from tadamun.record import models as record
 from tadamun.statements.views import public_statement
 
 from .. import addresses
@@ -45,7 +46,12 @@ def resend(request, slug: str):
     return render(request, "signatures/resend.html", context)
 
 
-ENDED = (SignOn.Status.WITHDRAWN, SignOn.Status.REJECTED, SignOn.Status.DUPLICATE)
+def nothing_left_to_withdraw(signon: SignOn) -> bool:
+    # A withdrawn signature whose name the record still shows can still ask to erase it.
+    if signon.status == SignOn.Status.WITHDRAWN:
+        return bool(signon.forgotten_at) or record.disclosed(signon.pk) is None
+    return signon.status in SignOn.ENDED
+
 
 confirm = link_view(
     SignOn,
@@ -60,8 +66,10 @@ withdraw = link_view(
     "signon-withdraw",
     "signatures/withdraw.html",
     "signatures/withdrawn.html",
-    already=lambda s: s.status in ENDED,
+    already=nothing_left_to_withdraw,
     act=SignOn.withdraw,
+    options=("forget",),
+    extra=lambda s: {"named_in_record": record.disclosed(s.pk) is not None},
 )
 # A signatory of an earlier version signs the current text.
 reconfirm = link_view(

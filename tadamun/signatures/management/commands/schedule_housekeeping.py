@@ -7,7 +7,10 @@ from tadamun.signatures.tasks import housekeeping
 
 
 class Command(BaseCommand):
-    help = "Queue the housekeeping task (retention purge, expired confirmations) if needed."
+    help = (
+        "Queue the housekeeping task (retention purge, expired confirmations, the record's "
+        "hourly checkpoint) if needed."
+    )
 
     def handle(self, *args, **options):
         pending = DBTaskResult.objects.filter(
