@@ -429,6 +429,21 @@ def test_a_strike_day_is_added_with_a_time_zone_named_by_its_city(client):
     assert "إسطنبول" in page and "كانون الأول" in page and "Europe/Istanbul" not in page
 
 
+def test_readers_see_a_strike_day_at_once_and_no_more_once_removed(client):
+    statement = make_statement()
+    public = f"/en/statements/{statement.slug}/"
+    assert "Strike day:" not in text_of(client.get(public))  # and now the page is cached
+    client.force_login(member(statement.coalition, "editor"))
+    client.post(
+        f"/en/desk/statements/{statement.pk}/strike-days/new/",
+        {"date": "2030-12-08", "start_time": "09:00", "end_time": "17:00", "time_zone": "UTC"},
+    )
+    assert "Strike day:" in text_of(client.get(public))
+    day = statement.strike_days.get()
+    client.post(f"/en/desk/statements/{statement.pk}/strike-days/{day.pk}/remove/")
+    assert "Strike day:" not in text_of(client.get(public))
+
+
 def test_a_strike_day_with_a_bad_date_or_a_typed_zone_is_refused_and_nothing_saved(client):
     statement = make_statement()
     client.force_login(member(statement.coalition, "editor"))

@@ -380,7 +380,6 @@ def strike_day_remove(request, statement: Statement, day: int):
     instance = get_object_or_404(StrikeDay, pk=day, statement=statement)
     audit.log(request.user, "removed strike day", instance, date=str(instance.date))
     instance.delete()
-    Tally.touch(statement.pk)
     messages.success(request, _("The strike day is removed."))
     return redirect(reverse("desk:statement", args=[statement.pk]) + "#strike-days")
 
