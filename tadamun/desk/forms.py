@@ -2,6 +2,7 @@
 days and updates. Every text has one box per language, laid out side by side."""
 
 import datetime
+import re
 import zoneinfo
 
 from babel.dates import get_timezone_location
@@ -109,13 +110,36 @@ def latin_name(texts: dict) -> str:
     return ""
 
 
+class WebAddress:
+    """The optional short name in web addresses, checked in words a coordinator knows (the
+    model's own messages speak of a "slug")."""
+
+    def setup_slug(self) -> None:
+        self.fields["slug"].required = False
+        self.fields["slug"].validators = []
+
+    def clean_slug(self) -> str:
+        slug = (self.cleaned_data.get("slug") or "").strip().lower()
+        if not slug:
+            return ""
+        if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug):
+            raise forms.ValidationError(
+                _("Use only Latin letters, digits and hyphens, for example %(example)s."),
+                params={"example": slugify(slug) or "aleppo-2016"},
+            )
+        taken = self._meta.model.objects.filter(slug=slug).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(_("This address is taken already: choose another."))
+        return slug
+
+
 SLUG_HELP = _(
     "The last part of the statement's web address, in Latin letters, digits and hyphens. "
     "Left empty, it is made from the English title. It cannot change once published."
 )
 
 
-class CoalitionForm(SideBySide, forms.ModelForm):
+class CoalitionForm(WebAddress, SideBySide, forms.ModelForm):
     texts = {"name": (_("Name"), False, 200)}
 
     website = forms.URLField(
@@ -134,7 +158,7 @@ class CoalitionForm(SideBySide, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["slug"].required = False
+        self.setup_slug()
         self.add_text_fields()
 
     def clean(self):
@@ -156,7 +180,7 @@ class CoalitionForm(SideBySide, forms.ModelForm):
         return coalition
 
 
-class StatementForm(SideBySide, forms.ModelForm):
+class StatementForm(WebAddress, SideBySide, forms.ModelForm):
     texts = {"title": (_("Title"), False, 300), "body": (_("Text"), True, None)}
 
     languages = forms.MultipleChoiceField(
@@ -188,7 +212,7 @@ class StatementForm(SideBySide, forms.ModelForm):
         if self.instance.current_version_id:
             del self.fields["slug"]
         else:
-            self.fields["slug"].required = False
+            self.setup_slug()
         self.add_text_fields(
             {"title": self.instance.title, "body": self.instance.body} if self.instance.pk else {}
         )

@@ -134,6 +134,19 @@ def test_a_coalition_without_a_name_is_refused_in_arabic_and_nothing_is_created(
     assert Coalition.objects.count() == 0
 
 
+def test_a_web_address_that_is_malformed_or_taken_is_refused_in_plain_words(admin_client):
+    make_coalition(slug="taken")
+    response = admin_client.post(
+        "/en/desk/coalitions/new/", {"name_en": "Coalition", "slug": "Aleppo Now!"}
+    )
+    text = text_of(response)
+    assert "Use only Latin letters, digits and hyphens, for example aleppo-now." in text
+    assert "slug" not in text.lower()
+    response = admin_client.post("/ar/desk/coalitions/new/", {"name_en": "C", "slug": "taken"})
+    assert "هذا الرابط مستخدم من قبل: يُرجى اختيار غيره." in text_of(response)
+    assert Coalition.objects.count() == 1
+
+
 def test_an_organizer_who_is_not_a_superuser_cannot_create_a_coalition(client):
     client.force_login(member(make_coalition(), "owner"))
     assert client.get("/en/desk/coalitions/new/").status_code == 403
