@@ -286,10 +286,10 @@ def test_a_coordinator_runs_a_statement_from_the_desk(site, desk):
     expect(page.locator("article.statement div.body")).to_contain_text(added[language].strip())
     do.click(page.locator(f".preview-bar a[href$='/statements/{pk}/publish/']"))
     checked("publish with the difference")
-    expect(page.locator(f"section.diff[lang={language}] .diff-body ins")).to_contain_text(
+    expect(page.locator(f"section.diff div[lang={language}] .diff-body ins")).to_contain_text(
         added[language].strip()
     )
-    expect(page.locator(f"section.diff[lang={language}] .diff-body del")).to_have_count(1)
+    expect(page.locator(f"section.diff div[lang={language}] .diff-body del")).to_have_count(1)
     expect(page.locator("main .notice")).to_contain_text(words["no_reconfirm"])
     do.click(page.locator("main form.actions button[type=submit]"))
     expect(page.locator(".messages")).to_contain_text(words["published_2"])

@@ -367,6 +367,18 @@ def test_publishing_a_changed_text_shows_the_difference_and_warns_signatories_fi
     assert arabic.status_code == 302  # nothing left to publish
 
 
+def test_a_language_whose_text_did_not_change_is_folded_away_before_publishing(client):
+    statement = make_statement()
+    statement.body = {**statement.body, "en": "We call for peace now."}
+    statement.save()
+    client.force_login(member(statement.coalition, "editor"))
+    html = client.get(f"/en/desk/statements/{statement.pk}/publish/").content.decode()
+    arabic = html[html.index('id="diff-ar"') :]
+    english = html[html.index('id="diff-en"') : html.index('id="diff-ar"')]
+    assert "<details><summary>No change in this language. Show the text</summary>" in arabic
+    assert "<details>" not in english and "<ins>" in english
+
+
 def test_publishing_refuses_a_text_that_changed_after_it_was_shown(client):
     statement = make_statement()
     statement.body = {"ar": "نص ثان", "en": "Second text"}

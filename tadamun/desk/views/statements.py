@@ -235,6 +235,7 @@ def statement_publish(request, statement: Statement):
                 "name": language_name(code),
                 "rtl": translation.get_language_info(code)["bidi"],
                 "diff": version_diff(current, version, code),
+                "unchanged": current.text(code) == version.text(code),
             }
             for code in codes
         ]
