@@ -1,9 +1,10 @@
 """A coordinator runs a statement from the organizers' desk in a real browser, in Arabic and
 in English, on a phone (360 px) and a laptop (1280 px), with JavaScript on and off: a
 coalition, a bilingual statement with demands, preview, publish, version 2 after seeing the
-difference, a strike day, a demand's status and an update with a source; and what the public
-page then shows. Every desk page is checked by axe-core. The clicks and fields each task
-takes, and each desk page's weight, go to test-artifacts/desk-statements.json."""
+difference, a strike day, a demand's status and an update with a source, news on the
+timeline; and what the public pages then show. Every desk page is checked by axe-core. The
+clicks and fields each task takes, and each desk page's weight, go to
+test-artifacts/desk-statements.json."""
 
 import os
 import re
@@ -357,9 +358,19 @@ def test_a_coordinator_runs_a_statement_from_the_desk(site, desk):
     expect(first.locator(f".demand-update a.source[href='{source}']")).to_have_count(1)
     expect(first.locator(".demand-update time")).to_have_attribute("datetime", "2030-12-20")
 
-    # The timeline news form, for its accessibility and weight.
-    page.goto(f"{desk_url}statements/{pk}/news/new/")
+    # 7. News on the statement's timeline.
+    do.task("post news on the timeline")
+    page.goto(desk_url)
+    do.click(page.locator(f"a[href$='/desk/statements/{pk}/']"))
+    do.click(page.locator(f"a[href$='/desk/statements/{pk}/news/new/']"))
     checked("news")
+    news = {"ar": f"انضمت منظمات جديدة {n}", "en": f"New organizations joined {n}"}
+    do.fill(page.locator(f"input[name=title_{language}]"), news[language])
+    do.fill(page.locator(f"textarea[name=body_{language}]"), news[language] + ".")
+    do.click(page.locator("main form button[type=submit]"))
+    expect(page.locator("#news")).to_contain_text(news[language])
+    page.goto(public + "timeline/")
+    expect(page.locator("ol.timeline h2", has_text=news[language])).to_have_count(1)
 
     figures = {"tasks": do.tasks}
     if weights:
