@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import dashboard
+from .views import dashboard, statements
 
 app_name = "desk"
 sign_in = auth_views.LoginView.as_view(
@@ -17,4 +17,29 @@ urlpatterns = [
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(next_page="desk:login"), name="logout"),
+    # The statement side: coalitions, texts, versions, demands, strike days, updates.
+    path("coalitions/new/", statements.coalition_new, name="coalition_new"),
+    path(
+        "coalitions/<int:coalition>/statements/new/",
+        statements.statement_new,
+        name="statement_new",
+    ),
+    path("statements/<int:pk>/", statements.statement_page, name="statement"),
+    path("statements/<int:pk>/edit/", statements.statement_edit, name="statement_edit"),
+    path("statements/<int:pk>/preview/", statements.statement_preview, name="statement_preview"),
+    path("statements/<int:pk>/publish/", statements.statement_publish, name="statement_publish"),
+    path("statements/<int:pk>/status/", statements.statement_status, name="statement_status"),
+    path("statements/<int:pk>/strike-days/new/", statements.strike_day, name="strike_day_new"),
+    path("statements/<int:pk>/strike-days/<int:day>/", statements.strike_day, name="strike_day"),
+    path(
+        "statements/<int:pk>/strike-days/<int:day>/remove/",
+        statements.strike_day_remove,
+        name="strike_day_remove",
+    ),
+    path(
+        "statements/<int:pk>/demands/<int:demand>/update/",
+        statements.demand_update,
+        name="demand_update",
+    ),
+    path("statements/<int:pk>/news/new/", statements.news_new, name="news_new"),
 ]

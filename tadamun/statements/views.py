@@ -168,9 +168,18 @@ def render_detail(request, slug: str):
     statement = get_object_or_404(
         Statement.objects.public().select_related("coalition", "current_version"), slug=slug
     )
+    return render(
+        request,
+        "statements/detail.html",
+        detail_context(request, statement, statement.current_version),
+    )
+
+
+def detail_context(request, statement: Statement, version: Version) -> dict:
+    """What the statement page shows of `version`: the published one, or (for the organizers'
+    preview) an unsaved version made from the working copy."""
     language = get_language()
     text_language = statement.page_language(language)
-    version = statement.current_version
     text = version.text(text_language)
     demands_by_id = Demand.objects.in_bulk(version.demand_ids)
     latest = {}
@@ -201,30 +210,26 @@ def render_detail(request, slug: str):
         else CountedPaginator(rows, PAGE_SIZE, count=tally.organizations_named)
     )
     page = paginator.get_page(request.GET.get("page"))
-    return render(
-        request,
-        "statements/detail.html",
-        {
-            "statement": statement,
-            "version": version,
-            "text": text,
-            "text_language": text_language,
-            "demands": demands,
-            "tally": tally,
-            "unnamed": tally.organizations - tally.organizations_named,
-            "figures": figures,
-            "named_pledges": statement.pledges.counted()
-            .filter(appearance="named")
-            .select_related("category")
-            .order_by("public_name", "pk")[:PAGE_SIZE],
-            "authoritative_url": authoritative_url,
-            "strike_days": strike_days,
-            "striking_now": any(day["phase"] == "during" for day in strike_days),
-            "updates": list(statement.updates.all()[:3]),
-            "page": page,
-            "query": query,
-        },
-    )
+    return {
+        "statement": statement,
+        "version": version,
+        "text": text,
+        "text_language": text_language,
+        "demands": demands,
+        "tally": tally,
+        "unnamed": tally.organizations - tally.organizations_named,
+        "figures": figures,
+        "named_pledges": statement.pledges.counted()
+        .filter(appearance="named")
+        .select_related("category")
+        .order_by("public_name", "pk")[:PAGE_SIZE],
+        "authoritative_url": authoritative_url,
+        "strike_days": strike_days,
+        "striking_now": any(day["phase"] == "during" for day in strike_days),
+        "updates": list(statement.updates.all()[:3]),
+        "page": page,
+        "query": query,
+    }
 
 
 def public_statement(slug: str) -> Statement:

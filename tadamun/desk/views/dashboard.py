@@ -5,6 +5,7 @@ from django.shortcuts import render
 
 from tadamun.signatures.models import SignOn
 from tadamun.statements.models import Statement
+from tadamun.statements.roles import CONTENT
 
 from ..access import coalitions, organizer_required
 
@@ -27,5 +28,7 @@ def home(request):
         {
             "coalitions": [(coalition, by_coalition[coalition.pk]) for coalition in mine],
             "pending": sum(statement.pending for statement in statements),
+            # Where the organizer may write a statement (owners and editors).
+            "writable": set(coalitions(request.user, CONTENT).values_list("pk", flat=True)),
         },
     )
