@@ -334,5 +334,9 @@ HOUSEKEEPING_MINUTES = envint("HOUSEKEEPING_MINUTES", 60)
 # Notices to many signers go out in batches of this size, with a pause between batches.
 NOTICE_BATCH = envint("NOTICE_BATCH", 50)
 NOTICE_PAUSE_SECONDS = envint("NOTICE_PAUSE_SECONDS", 1)
+# Imports of signatory lists from the desk: longer lists are checked and imported by the
+# worker, in batches (the check compares every name with every other: 150 take seconds).
+IMPORT_INLINE_NAMES = envint("IMPORT_INLINE_NAMES", 50)
+IMPORT_BATCH = envint("IMPORT_BATCH", 50)
 # A task running longer than this was left by a dead worker and is run again.
 STALLED_TASK_SECONDS = envint("STALLED_TASK_SECONDS", 300)

@@ -31,6 +31,11 @@ def coalitions(user, roles=EVERYONE) -> QuerySet[Coalition]:
     return Coalition.objects.filter(pk__in=coalition_ids(user, roles))
 
 
+def may(user, coalition_id: int, roles) -> bool:
+    """Whether `user` holds one of `roles` in the coalition (a superuser always does)."""
+    return user.is_superuser or coalition_id in coalition_ids(user, roles)
+
+
 def coalition_or_404(user, pk: int, roles=EVERYONE) -> Coalition:
     return get_object_or_404(coalitions(user, roles), pk=pk)
 

@@ -1,5 +1,6 @@
-"""The desk's forms for the statement side: a coalition, a statement and its demands, strike
-days and updates. Every text has one box per language, laid out side by side."""
+"""The desk's forms. The statement side: a coalition, a statement and its demands, strike days
+and updates, every text with one box per language, laid out side by side. Then moderation,
+the team, imports and the strike-day notice."""
 
 import datetime
 import re
@@ -13,11 +14,13 @@ from django.utils.text import slugify
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from tadamun.localization import locale_for
+from tadamun.localization import format_number, locale_for
+from tadamun.signatures import imports
 from tadamun.statements.models import (
     Coalition,
     Demand,
     DemandUpdate,
+    Membership,
     Statement,
     StrikeDay,
     Update,
@@ -518,3 +521,120 @@ class NewsForm(SideBySide, forms.ModelForm):
         if commit:
             update.save()
         return update
+
+
+# Moderation, team, imports, notices ----------------------------------------------------
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for rejecting, which the signer will read"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Write the reason the signer will read, then reject.")},
+    )
+
+
+class MemberForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Your colleague's e-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=Membership.Role.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a role.")},
+    )
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+
+
+class ImportForm(forms.Form):
+    MAX_BYTES = 5_000_000
+    MAX_NAMES = imports.MAX_ROWS
+
+    names = forms.CharField(
+        label=_("Organization names"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10, "dir": "auto"}),
+        help_text=_("One a line, or separated by semicolons. Numbering and bullets are removed."),
+    )
+    file = forms.FileField(
+        label=_("Or a CSV file"),
+        required=False,
+        help_text=_(
+            'UTF-8 encoded, with a "name" column, or one per language (name_ar, name_en), and '
+            'a "country" column if you like; or else the names in its first column.'
+        ),
+    )
+    country = forms.CharField(
+        label=_("Country of these organizations"), max_length=100, required=False
+    )
+    pauses_work = forms.BooleanField(
+        label=_("These organizations pause work on the strike day"), required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("file")
+        if upload:
+            if upload.size > self.MAX_BYTES:
+                raise forms.ValidationError(_("The file is too large: send at most 5 MB."))
+            content = upload.read(self.MAX_BYTES)
+            try:
+                content.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise forms.ValidationError(
+                    _("The file is not a CSV file in UTF-8: save it as “CSV UTF-8” and try again.")
+                ) from None
+            names = None
+        else:
+            names = imports.parse_names(data.get("names", ""))
+        too_long = [name for name in names or [] if len(name) > 200]
+        if too_long:
+            raise forms.ValidationError(
+                _("A name is longer than 200 characters: “%(name)s…”. Is the list split right?")
+                % {"name": too_long[0][:60]}
+            )
+        country = data.get("country", "").strip()
+        rows = (
+            imports.rows_from_names(names, country)
+            if names is not None
+            else imports.parse_csv(content, country)
+        )
+        if not rows:
+            raise forms.ValidationError(_("No organization name was found in what you gave."))
+        if len(rows) > self.MAX_NAMES:
+            raise forms.ValidationError(
+                _("That is %(count)s names; import at most %(most)s at a time.")
+                % {"count": format_number(len(rows)), "most": format_number(self.MAX_NAMES)}
+            )
+        data["rows"] = rows
+        return data
+
+
+class NoticeForm(forms.Form):
+    """The organizers' words in a strike-day notice, one box per language of the statement."""
+
+    def __init__(self, *args, statement, **kwargs):
+        super().__init__(*args, **kwargs)
+        names = dict(settings.LANGUAGES)
+        for code in statement.languages:
+            self.fields[f"message_{code}"] = forms.CharField(
+                label=_("Message in %(language)s") % {"language": names.get(code, code)},
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 5, "lang": code, "dir": "auto"}),
+            )
+        self.codes = list(statement.languages)
+
+    def message(self) -> dict:
+        return {
+            code: self.cleaned_data[f"message_{code}"].strip()
+            for code in self.codes
+            if self.cleaned_data.get(f"message_{code}", "").strip()
+        }

@@ -1,7 +1,8 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, reverse_lazy
+from django.views.generic import TemplateView
 
-from .views import dashboard, statements
+from .views import dashboard, moderation, statements, team, work
 
 app_name = "desk"
 sign_in = auth_views.LoginView.as_view(
@@ -42,4 +43,37 @@ urlpatterns = [
         name="demand_update",
     ),
     path("statements/<int:pk>/news/new/", statements.news_new, name="news_new"),
+    # Moderation, the team, and long work (imports, the strike-day notice).
+    path("statements/<int:pk>/moderation/", moderation.moderation, name="moderation"),
+    path(
+        "statements/<int:pk>/moderation/<int:signon_pk>/approve/",
+        moderation.approve,
+        name="approve",
+    ),
+    path(
+        "statements/<int:pk>/moderation/<int:signon_pk>/reject/",
+        moderation.reject,
+        name="reject",
+    ),
+    path("statements/<int:pk>/import/", work.import_list, name="import"),
+    path("imports/<int:pk>/", work.import_job, name="import_job"),
+    path("imports/<int:pk>/confirm/", work.import_confirm, name="import_confirm"),
+    path("statements/<int:pk>/notices/", work.notices, name="notices"),
+    path("notices/<int:pk>/", work.notice, name="notice"),
+    path("coalitions/<int:pk>/team/", team.team, name="team"),
+    path("coalitions/<int:pk>/team/<int:member_pk>/", team.member, name="member"),
+    # A colleague given a role without an account chooses a password here, from the e-mail.
+    path(
+        "set-password/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="desk/set_password.html",
+            success_url=reverse_lazy("desk:password_set"),
+        ),
+        name="set_password",
+    ),
+    path(
+        "password-set/",
+        TemplateView.as_view(template_name="desk/password_set.html"),
+        name="password_set",
+    ),
 ]

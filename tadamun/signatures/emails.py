@@ -199,4 +199,5 @@ def notice_message(delivery) -> EmailMultiAlternatives | None:
             )
         return render("signon_reconfirm", to, language, statement, context)
     context["strike_days"] = list(statement.strike_days.all())
+    context["message"] = pick(notice.message, language)
     return render("notice_strike", to, language, statement, context)

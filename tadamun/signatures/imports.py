@@ -171,15 +171,19 @@ def digest(rows: list[dict]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def preview(rows: list[dict], languages: list[str] = ()) -> list[dict]:
+def preview(rows: list[dict], languages: list[str] = (), among=None) -> list[dict]:
     """Each row with what an organizer should look at before importing it: the approved
     organization it is (same key), or the ones it looks like, in any script, and rows of
-    the list that are the same or look alike."""
+    the list that are the same or look alike. Compared only with the organizations `among`
+    (a queryset) when given."""
     from .models import OrganizationName
 
     existing: dict[int, list[str]] = {}
     exact: dict[str, int] = {}
-    for org_id, name, key in OrganizationName.objects.values_list("organization_id", "name", "key"):
+    known_names = OrganizationName.objects.all()
+    if among is not None:
+        known_names = known_names.filter(organization__in=among)
+    for org_id, name, key in known_names.values_list("organization_id", "name", "key"):
         existing.setdefault(org_id, []).append(name)
         exact[key] = org_id
     seen: dict[str, int] = {}

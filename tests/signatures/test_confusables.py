@@ -2,6 +2,8 @@
 would: every one is flagged as the organization it imitates, and the demo's 40 genuinely
 different organizations are not flagged with one another."""
 
+import itertools
+
 import pytest
 from django.core.management import call_command
 
@@ -135,8 +137,13 @@ def pick_en(organization: Organization) -> str:
     return organization.name.get("en") or next(iter(organization.name.values()))
 
 
+SUBMITTERS = itertools.count(1)
+
+
 def submit(client, statement: Statement, **names) -> SignOn:
-    form = {"name_en": "", "name_ar": "", "contact_email": "someone@elsewhere.example", **names}
+    # Each from its own address: the same form sent twice from one address is one sign-on.
+    email = f"someone{next(SUBMITTERS)}@elsewhere.example"
+    form = {"name_en": "", "name_ar": "", "contact_email": email, **names}
     response = sign_on(client, statement, **form)
     assert response.status_code == 302, response.content.decode()[:500]
     return SignOn.objects.latest("pk")

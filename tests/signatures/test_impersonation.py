@@ -199,7 +199,9 @@ def test_the_known_contact_is_told_in_its_language_that_someone_used_its_name(
 
 
 def test_earlier_statements_of_a_listed_organization_do_not_vouch_for_a_claimant(client):
-    earlier, statement = make_statement(), make_statement()
+    # Of the same coalition: another coalition's statements are never shown (test_moderation).
+    earlier = make_statement()
+    statement = make_statement(coalition=earlier.coalition)
     first = submitted(client, earlier, **REAL)
     first.confirm()
     first.approve()

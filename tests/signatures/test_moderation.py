@@ -65,16 +65,19 @@ def test_rejection_with_a_reason_tells_the_signer(client, admin_client, smtp, ru
 
 
 def test_the_moderation_screen_shows_the_signals_to_trust_a_sign_on(client, admin_client):
-    earlier = make_statement()
     statement = make_statement()
-    first = confirmed(client, earlier)
-    first.approve()
+    earlier = make_statement(coalition=statement.coalition)
+    elsewhere = make_statement()
+    for other in (earlier, elsewhere):
+        confirmed(client, other).approve()
     Organization.find_or_create({"en": "Baytna Syria Foundation"})
     signon = confirmed(client, statement, contact_email="rima@baytnasyria.org")
     page = admin_client.get(f"/admin/signatures/signon/{signon.pk}/change/").content.decode()
     assert "Address at the organization&#x27;s domain:</strong> yes" in page
     assert "the website on the organization&#x27;s approved record" in page
     assert str(earlier) in page.split("from this address or domain:")[1].split("</p>")[0]
+    # Another coalition's statement is never named: its signatories are its own business.
+    assert str(elsewhere) not in page
     assert "Baytna Syria Foundation" in page
 
 

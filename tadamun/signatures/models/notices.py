@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tadamun.multilingual import TranslatedField
 from tadamun.statements.models import Statement, Version
 
 from .pledges import Pledge
@@ -23,6 +24,8 @@ class Notice(models.Model):
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="notices")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind)
     version = models.ForeignKey(Version, on_delete=models.PROTECT, null=True, blank=True)
+    # What the organizers add to a strike-day notice, in each language they wrote it in.
+    message = TranslatedField(_("message"), textarea=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -58,6 +61,52 @@ class Notice(models.Model):
         from ..tasks import send_notice
 
         send_notice.enqueue(self.pk)
+
+    @classmethod
+    def send_strike(cls, statement: Statement, message: dict, by=None) -> "Notice":
+        """Start the strike-day notice to every signatory and pledger who asked for news;
+        one at a time per statement, so that nobody gets it twice by a double click."""
+        with transaction.atomic():
+            list(Statement.objects.select_for_update().filter(pk=statement.pk).values("pk"))
+            if not statement.strike_days.exists():
+                raise ValueError(_("The statement has no strike day yet: add one first."))
+            if statement.current_version_id is None:
+                raise ValueError(_("The statement is not published yet."))
+            if cls.objects.filter(
+                statement=statement, kind=cls.Kind.STRIKE, finished_at__isnull=True
+            ).exists():
+                raise ValueError(_("A strike-day notice is still being sent for this statement."))
+            notice = cls.objects.create(
+                statement=statement, kind=cls.Kind.STRIKE, message=message, created_by=by
+            )
+            notice.start()
+        return notice
+
+    def recipients(self) -> int:
+        """How many the notice goes to, as things stand."""
+        return self.signons().count() + self.pledges().count()
+
+    def progress(self) -> dict:
+        """How far the sending is: each status's count, and how many wait their turn."""
+        counts = dict(
+            self.deliveries.values_list("status").annotate(n=models.Count("pk")).order_by()
+        )
+        finished = self.finished_at is not None
+        waiting = 0
+        if not finished:
+            waiting = (
+                self.signons().exclude(deliveries__notice=self).count()
+                + self.pledges().exclude(deliveries__notice=self).count()
+            )
+        return {
+            "total": sum(counts.values()) + waiting,
+            "sent": counts.get(Delivery.Status.SENT, 0),
+            "failed": counts.get(Delivery.Status.FAILED, 0),
+            "skipped": counts.get(Delivery.Status.SKIPPED, 0),
+            "sending": counts.get(Delivery.Status.CLAIMED, 0),
+            "waiting": waiting,
+            "finished": finished,
+        }
 
     def send_batch(self, size: int) -> bool:
         """Send to up to `size` recipients not yet claimed. True while more remain.

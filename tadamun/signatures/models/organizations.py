@@ -205,12 +205,14 @@ class Organization(models.Model):
             .first()
         )
 
-    def near_duplicates(self, limit: int = 5) -> list[tuple["Organization", int]]:
-        """Other organizations whose names look like this one's, with a 0-100 score."""
+    def near_duplicates(self, limit: int = 5, among=None) -> list[tuple["Organization", int]]:
+        """Other organizations whose names look like this one's, with a 0-100 score; only
+        those `among` (a queryset of organizations) when given."""
+        names = OrganizationName.objects.exclude(organization=self)
+        if among is not None:
+            names = names.filter(organization__in=among)
         candidates: dict[int, list[str]] = {}
-        for org_id, name in OrganizationName.objects.exclude(organization=self).values_list(
-            "organization_id", "name"
-        ):
+        for org_id, name in names.values_list("organization_id", "name"):
             candidates.setdefault(org_id, []).append(name)
         found: dict[int, int] = {}
         for name in self.name.values():

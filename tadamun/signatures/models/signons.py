@@ -4,7 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -107,6 +107,10 @@ class SignOn(Confirmable, models.Model):
     withdraw_nonce = models.CharField(max_length=32, default=tokens.new_nonce, editable=False)
     reconfirm_nonce = models.CharField(max_length=32, default=tokens.new_nonce, editable=False)
     mails_sent = models.PositiveSmallIntegerField(default=0, editable=False)
+    # The same form sent again (the back button, a second click) lands on the same row.
+    times_submitted = models.PositiveSmallIntegerField(
+        _("times submitted"), default=1, db_default=1, editable=False
+    )
     last_mailed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = SignOnQuerySet.as_manager()
@@ -166,6 +170,9 @@ class SignOn(Confirmable, models.Model):
             text = _("The address is not at %(host)s, %(source)s.")
         return match, text % {"host": organization.website_host(), "source": source}
 
+    # Histories are of the statement's own coalition only: a coalition's moderators must not
+    # learn who signed another coalition's statements, named or counted.
+
     def earlier_statements(self):
         """Statements the organization signed earlier that count for this submitter: signed
         from the same address, or this address is at the organization's approved domain.
@@ -173,7 +180,9 @@ class SignOn(Confirmable, models.Model):
         if self.status == self.Status.UNCONFIRMED:
             return Statement.objects.none()
         earlier = SignOn.objects.filter(
-            organization_id=self.organization_id, status=SignOn.Status.APPROVED
+            organization_id=self.organization_id,
+            status=SignOn.Status.APPROVED,
+            statement__coalition_id=self.statement.coalition_id,
         ).exclude(statement_id=self.statement_id)
         if not self.email_matches_website():
             earlier = earlier.filter(contact_email__iexact=self.contact_email or "-")
@@ -183,7 +192,9 @@ class SignOn(Confirmable, models.Model):
         """Every statement the organization signed earlier, whoever signed for it."""
         return (
             Statement.objects.filter(
-                signons__organization=self.organization_id, signons__status=SignOn.Status.APPROVED
+                coalition_id=self.statement.coalition_id,
+                signons__organization=self.organization_id,
+                signons__status=SignOn.Status.APPROVED,
             )
             .exclude(pk=self.statement_id)
             .distinct()
@@ -274,10 +285,62 @@ class SignOn(Confirmable, models.Model):
 
     # Steps ---------------------------------------------------------------------------
 
+    # What makes two submissions the same one, besides the statement and the address. The
+    # organization counts only when it is a listed one: each submission of a new name
+    # proposes an organization of its own (Organization.for_submission).
+    SAME_SUBMISSION = (
+        "submitted_name",
+        "country",
+        "city",
+        "website",
+        "contact_name",
+        "contact_role",
+        "listing",
+        "pauses_work",
+    )
+
+    class Outcome(models.TextChoices):
+        """What a submission did, for the page the signer sees next."""
+
+        NEW = "new"  # a new sign-on; its confirmation message is queued
+        RESENT = "resent"  # sent before and waiting: the message is queued again
+        WAIT = "wait"  # sent before and waiting: the last message left a short while ago
+        LIMIT = "limit"  # sent before and waiting: the message went as often as allowed
+        CONFIRMED = "confirmed"  # sent before and confirmed: it waits for the organizers
+
+    def identity(self) -> tuple:
+        """The submission as the signer made it: the same form sent twice has one identity."""
+        values = [getattr(self, field) for field in self.SAME_SUBMISSION]
+        values[0] = sorted((self.submitted_name or {}).items())
+        listed = self.organization_id if self.organization.is_known else None
+        return (self.statement_id, self.contact_email.casefold(), listed, *map(str, values))
+
+    def identical(self, rows) -> list["SignOn"]:
+        """Those of `rows` that are the same submission as this one (itself excluded)."""
+        candidates = (
+            rows.filter(statement_id=self.statement_id, contact_email__iexact=self.contact_email)
+            .exclude(pk=self.pk)
+            .select_related("organization")
+        )
+        return [row for row in candidates if row.identity() == self.identity()]
+
+    @classmethod
+    def awaiting(cls):
+        """Unconfirmed rows whose link still works, and confirmed rows not yet decided."""
+        fresh = timezone.now() - datetime.timedelta(hours=settings.CONFIRMATION_HOURS)
+        return cls.objects.filter(
+            Q(status=cls.Status.PENDING) | Q(status=cls.Status.UNCONFIRMED, created_at__gte=fresh)
+        )
+
     @classmethod
     def submit(cls, statement: Statement, data: dict, language: str) -> "SignOn":
         """Store a sign-on from the form and queue its confirmation message, together:
-        once the signer is told it was received, both survive a crash."""
+        once the signer is told it was received, both survive a crash.
+
+        The same form sent again while the first is still waiting (the back button, a
+        double click) is not a second sign-on: the first row counts it, and its confirmation
+        message goes again only as `resend` allows. `outcome` on the returned row says which.
+        """
         from ..tasks import send_mail
 
         with transaction.atomic():
@@ -288,7 +351,7 @@ class SignOn(Confirmable, models.Model):
                 website=data.get("website", ""),
             )
             claim = organization.is_known
-            signon = cls.objects.create(
+            signon = cls(
                 claim=claim,
                 held=claim and organization.domain_matches(data["contact_email"]) is not True,
                 statement=statement,
@@ -307,8 +370,44 @@ class SignOn(Confirmable, models.Model):
                 mails_sent=1,
                 last_mailed_at=timezone.now(),
             )
+            same = signon.identical(cls.awaiting().select_for_update().order_by("pk"))
+            if same:
+                first = same[0]
+                if not organization.is_known:
+                    organization.delete()  # proposed just now, by this copy alone
+                cls.objects.filter(pk=first.pk).update(times_submitted=F("times_submitted") + 1)
+                first.refresh_from_db()
+                if first.status == cls.Status.PENDING:
+                    first.outcome = cls.Outcome.CONFIRMED
+                elif first.resend():
+                    first.outcome = cls.Outcome.RESENT
+                elif first.mails_sent >= settings.MAX_CONFIRMATION_MAILS:
+                    first.outcome = cls.Outcome.LIMIT
+                else:
+                    first.outcome = cls.Outcome.WAIT
+                return first
+            signon.save()
+            signon.outcome = cls.Outcome.NEW
             send_mail.enqueue("signon_confirm", signon.pk)
         return signon
+
+    def fold_identical(self, by=None) -> int:
+        """Mark the other confirmed copies of this same submission as duplicates of it, so
+        that one decision settles them all. Returns how many were folded."""
+        with transaction.atomic():
+            others = self.identical(
+                SignOn.objects.select_for_update().filter(status=self.Status.PENDING)
+            )
+            if not others:
+                return 0
+            SignOn.objects.filter(pk__in=[row.pk for row in others]).update(
+                status=self.Status.DUPLICATE, decided_at=timezone.now(), decided_by=by
+            )
+            SignOn.objects.filter(pk=self.pk).update(
+                times_submitted=F("times_submitted") + sum(row.times_submitted for row in others)
+            )
+        self.refresh_from_db()
+        return len(others)
 
     def confirm(self) -> bool:
         """The signer proved the address. True if this call confirmed it."""
