@@ -58,6 +58,7 @@ messages: install
 		--ignore=.venv --ignore=staticfiles --ignore=tests --ignore=benchmarks \
 		--ignore=node_modules --ignore=data
 	msgfmt --check -o tadamun/locale/ar/LC_MESSAGES/django.mo tadamun/locale/ar/LC_MESSAGES/django.po
+	msgfmt --check -o tadamun/locale/ar/LC_MESSAGES/djangojs.mo tadamun/locale/ar/LC_MESSAGES/djangojs.po
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

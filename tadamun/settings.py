@@ -75,7 +75,9 @@ HOST = os.environ.get("HOST", "127.0.0.1")
 PORT = envint("PORT", 8000)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin with the project's own site (its name, language switch and index), and the
+    # task queue under a name an organizer can read.
+    "tadamun.apps.Admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -86,7 +88,7 @@ INSTALLED_APPS = [
     "django.forms",
     "csp",
     "django_tasks",
-    "django_tasks_db",
+    "tadamun.apps.Tasks",
     "tadamun.statements",
     "tadamun.signatures",
     "tadamun.record",
@@ -208,6 +210,11 @@ for item in envlist("EXTRA_LANGUAGES"):
     code, _sep, name = item.partition(":")
     LANGUAGES.append((code.strip(), name.strip() or code.strip()))
 LOCALE_PATHS = [Path(os.environ.get("LOCALE_DIR", BASE_DIR / "tadamun" / "locale"))]
+# The language an organizer chose in the admin (the public pages carry it in their address).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+# Dates as each language writes them where Django formats them (the admin): Arabic as in
+# Syria, day before month (25 تشرين الثاني 2026).
+FORMAT_MODULE_PATH = ["tadamun.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
@@ -254,6 +261,7 @@ CSRF_COOKIE_HTTPONLY = True
 HTTPS = envbool("HTTPS", PRODUCTION)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", HTTPS)
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS)

@@ -7,11 +7,10 @@ from tadamun.record import views as record_views
 from tadamun.statements import exports
 from tadamun.statements import views as statement_views
 
-admin.site.site_header = "Tadamun"
-admin.site.site_title = "Tadamun"
-
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # The admin's language switch: a cookie, since the admin's addresses carry no language.
+    path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("healthz", statement_views.healthz, name="healthz"),
     path("data/record.jsonl", record_views.record, name="record"),

@@ -39,6 +39,7 @@ class ApiToken(models.Model):
         null=True,
         editable=False,
         related_name="+",
+        verbose_name=_("created by"),
     )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
 

@@ -5,16 +5,22 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tadamun.localization import format_datetime
+
 
 class Event(models.Model):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("user account"),
     )
     username = models.CharField(_("user"), max_length=150)
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     action = models.CharField(_("action"), max_length=60)
     target = models.CharField(_("what"), max_length=200)
-    detail = models.JSONField(default=dict, blank=True)
+    detail = models.JSONField(_("details"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("organizer action")
@@ -22,7 +28,7 @@ class Event(models.Model):
         ordering = ["-at"]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.target}"
+        return f"{format_datetime(self.at, 'short')} {self.username} {self.action} {self.target}"
 
 
 def log(user, action: str, target, **detail) -> Event:

@@ -61,15 +61,15 @@ class Entry(models.Model):
         STRIKE_DAY = "strike_day", _("strike day set or changed")
         STRIKE_DAY_REMOVED = "strike_day_removed", _("strike day removed")
 
-    sequence = models.PositiveBigIntegerField(unique=True)
-    action = models.CharField(max_length=24, choices=Action)
-    statement_slug = models.SlugField(blank=True, db_index=True)
-    at = models.DateTimeField()
+    sequence = models.PositiveBigIntegerField(_("number"), unique=True)
+    action = models.CharField(_("action"), max_length=24, choices=Action)
+    statement_slug = models.SlugField(_("statement"), blank=True, db_index=True)
+    at = models.DateTimeField(_("when"))
     # Public facts only: never a name, a contact detail or an IP address. What identifies
     # an organization is committed to (data["commitment"]) and disclosed beside the entry.
-    data = models.JSONField(default=dict)
+    data = models.JSONField(_("what it says"), default=dict)
     # The Merkle leaf hash of the entry (hex): SHA-256(0x00 || canonical JSON of content()).
-    hash = models.CharField(max_length=64, unique=True)
+    hash = models.CharField(_("hash"), max_length=64, unique=True)
 
     objects = Immutable.as_manager()
 
@@ -132,13 +132,13 @@ class Checkpoint(models.Model):
     """A signed head of the record. Witnesses keep these and ask later for proof that the log
     they vouch for was only appended to."""
 
-    tree_size = models.PositiveBigIntegerField(db_index=True)
-    root_hash = models.CharField(max_length=64)
-    signed_at = models.DateTimeField(db_index=True)
+    tree_size = models.PositiveBigIntegerField(_("entries"), db_index=True)
+    root_hash = models.CharField(_("root hash"), max_length=64)
+    signed_at = models.DateTimeField(_("signed at"), db_index=True)
     # The roots of the perfect subtrees of the tree (hex), so the next entry is signed
     # without reading the whole log.
     frontier = models.JSONField(default=list)
-    note = models.TextField()
+    note = models.TextField(_("signed note"))
 
     objects = Immutable.as_manager()
 

@@ -1,20 +1,32 @@
 """The moderation screen: confirmed sign-ons wait here for organizers, with the signals
 they need to trust them; organizations can be merged here."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
 from tadamun.audit import models as audit
 from tadamun.multilingual import pick
-from tadamun.statements.roles import MODERATION, CoalitionScoped, ParentScoped, coalition_ids
+from tadamun.statements.roles import (
+    MODERATION,
+    NOBODY,
+    CoalitionScoped,
+    ParentScoped,
+    coalition_ids,
+)
 
+from . import dedupe
 from .models import Delivery, Notice, Organization, OrganizationName, SignOn
 
 
@@ -51,14 +63,14 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
         "remove": MODERATION,
         "forget": MODERATION,
     }
+    # The signals come right after the name and the list stays narrow enough to show them on
+    # a laptop beside the navigation and the filters; the rest is on each sign-on's page.
     list_display = [
         "organization_name",
-        "statement",
-        "status",
-        "listing",
-        "country",
         "domain_signal",
         "duplicate_signal",
+        "statement_title",
+        "status",
         "created_at",
     ]
     list_filter = [AwaitingFilter, "statement", "held", "claim", "listing", "imported"]
@@ -80,6 +92,7 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
         "decided_by",
         "withdrawn_at",
         "forgotten_at",
+        "reason",
         "imported",
         "language",
     ]
@@ -159,6 +172,11 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
                 self.admin_site.admin_view(self.release_view),
                 name="signatures_signon_release",
             ),
+            path(
+                "<path:object_id>/decide/",
+                self.admin_site.admin_view(self.decide_view),
+                name="signatures_signon_decide",
+            ),
             *super().get_urls(),
         ]
 
@@ -223,6 +241,11 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
             audit.log(request.user, "approved a held claim", signon)
             self.message_user(request, _("The held sign-on is approved."), messages.SUCCESS)
         return redirect("admin:signatures_signon_change", signon.pk)
+
+    @admin.display(description=_("statement"), ordering="statement")
+    def statement_title(self, signon):
+        # Not the statement itself, which the list would keep on one line.
+        return str(signon.statement)
 
     @admin.display(description=_("e-mail matches the approved website"))
     def domain_signal(self, signon):
@@ -340,29 +363,81 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
             dupes or "–",
         )
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        # The page shows the contact's name, role and address: who looked is logged.
-        audit.log(request.user, "viewed contact data", f"signatures.signon#{object_id}")
-        return super().change_view(request, object_id, form_url, extra_context)
-
-    @admin.action(description=_("Approve the selected sign-ons"))
-    def approve(self, request, queryset):
+    def decide(self, request, signons, decision: str, reason: str = "") -> None:
+        """Approve or reject each sign-on by its own model step, log who did it and say what
+        happened: the list's actions and the buttons on a sign-on's page both come here."""
         done, problems = 0, []
-        for signon in queryset.select_related("statement", "organization"):
+        for signon in signons:
             try:
-                signon.approve(by=request.user)
-                audit.log(request.user, "approved", signon)
+                if decision == "approve":
+                    signon.approve(by=request.user)
+                    audit.log(request.user, "approved", signon)
+                else:
+                    signon.reject(reason=reason, by=request.user)
+                    audit.log(request.user, "rejected", signon, reason=reason)
                 done += 1
             except ValueError as error:
                 problems.append(f"{pick(signon.submitted_name)}: {error}")
         if done:
-            self.message_user(
-                request,
-                ngettext("%d sign-on approved.", "%d sign-ons approved.", done) % done,
-                messages.SUCCESS,
-            )
+            if decision == "approve":
+                text = ngettext("%d sign-on approved.", "%d sign-ons approved.", done)
+            else:
+                text = ngettext("%d sign-on rejected.", "%d sign-ons rejected.", done)
+            self.message_user(request, text % done, messages.SUCCESS)
         for problem in problems:
             self.message_user(request, problem, messages.WARNING)
+
+    @method_decorator(require_POST)
+    def decide_view(self, request, object_id: str):
+        """The Approve and Reject buttons of a sign-on's own page."""
+        signon = self.get_object(request, unquote(object_id))
+        if signon is None:
+            raise Http404
+        if not self.has_change_permission(request, signon):
+            raise PermissionDenied
+        decision = request.POST.get("decision")
+        if decision not in ("approve", "reject"):
+            return HttpResponseBadRequest()
+        reason = request.POST.get("reason", "").strip()[:2000]
+        self.decide(request, [signon], decision, reason)
+        return redirect("admin:signatures_signon_change", signon.pk)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The page shows the contact's name, role and address: who looked is logged.
+        audit.log(request.user, "viewed contact data", f"signatures.signon#{object_id}")
+        signon = self.get_object(request, unquote(object_id))
+        decidable = (
+            signon is not None
+            and signon.status == SignOn.Status.PENDING
+            and self.has_change_permission(request, signon)
+        )
+        # A held claim is approved only after checking with the organization (release_view).
+        context = {"decidable": decidable, "approvable": decidable and not signon.held}
+        return super().change_view(
+            request, object_id, form_url, {**(extra_context or {}), **context}
+        )
+
+    @admin.action(description=_("Approve the selected sign-ons"))
+    def approve(self, request, queryset):
+        self.decide(request, queryset.select_related("statement", "organization"), "approve")
+
+    @admin.action(description=_("Reject the selected sign-ons…"))
+    def reject(self, request, queryset):
+        if "apply" in request.POST:
+            reason = request.POST.get("reason", "").strip()[:2000]
+            self.decide(request, queryset.select_related("statement"), "reject", reason)
+            return None
+        return TemplateResponse(
+            request,
+            "admin/signatures/reject.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Reject sign-ons"),
+                "signons": queryset,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
 
     @admin.action(description=_("Remove the selected signatures as not genuine"))
     def remove(self, request, queryset):
@@ -416,42 +491,49 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
         for problem in problems:
             self.message_user(request, problem, messages.WARNING)
 
-    @admin.action(description=_("Reject the selected sign-ons…"))
-    def reject(self, request, queryset):
-        if "apply" in request.POST:
-            reason = request.POST.get("reason", "").strip()[:2000]
-            done, problems = 0, []
-            for signon in queryset.select_related("statement"):
-                try:
-                    signon.reject(reason=reason, by=request.user)
-                    audit.log(request.user, "rejected", signon, reason=reason)
-                    done += 1
-                except ValueError as error:
-                    problems.append(f"{pick(signon.submitted_name)}: {error}")
-            if done:
-                self.message_user(
-                    request,
-                    ngettext("%d sign-on rejected.", "%d sign-ons rejected.", done) % done,
-                    messages.SUCCESS,
-                )
-            for problem in problems:
-                self.message_user(request, problem, messages.WARNING)
-            return None
-        return TemplateResponse(
-            request,
-            "admin/signatures/reject.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("Reject sign-ons"),
-                "signons": queryset,
-                "opts": self.model._meta,
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            },
-        )
+
+class OrganizationNameForm(forms.ModelForm):
+    class Meta:
+        model = OrganizationName
+        fields = ["name"]
+
+    def clean_name(self):
+        # A spelling is found by its key: without one it would never match, and a key that
+        # another organization holds already means the two are one organization.
+        name = self.cleaned_data["name"]
+        if "name" not in self.changed_data:
+            return name
+        key = dedupe.name_key(name)
+        if not key:
+            raise forms.ValidationError(_("A name needs letters or digits."))
+        known = OrganizationName.objects.filter(key=key).exclude(pk=self.instance.pk).first()
+        if known and known.organization_id != self.instance.organization_id:
+            raise forms.ValidationError(
+                _("%(organization)s is already known by this name: merge the two instead.")
+                % {"organization": pick(known.organization.name)}
+            )
+        if known:
+            raise forms.ValidationError(_("This organization already has this name."))
+        self.instance.key = key
+        return name
+
+
+class OrganizationNameFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        keys = [
+            form.instance.key
+            for form in self.forms
+            if form.has_changed() and not self._should_delete_form(form) and form.instance.key
+        ]
+        if len(keys) != len(set(keys)):
+            raise forms.ValidationError(_("The same name is given twice."))
 
 
 class OrganizationNameInline(ParentScoped, admin.TabularInline):
     model = OrganizationName
+    form = OrganizationNameForm
+    formset = OrganizationNameFormSet
     extra = 0
     fields = ["name", "key"]
     readonly_fields = ["key"]
@@ -463,6 +545,9 @@ class OrganizationAdmin(CoalitionScoped, admin.ModelAdmin):
     # their coalition's statements.
     coalition_lookup = "signons__statement__coalition"
     view_roles = change_roles = MODERATION
+    # They come from sign-ons and imports; one added by hand, having signed nothing, would be
+    # out of every moderator's sight.
+    add_roles = NOBODY
     action_roles = {"merge": MODERATION}
     list_display = ["__str__", "country", "city", "website", "signed"]
     search_fields = ["names__name", "names__key"]
@@ -477,6 +562,11 @@ class OrganizationAdmin(CoalitionScoped, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if obj.is_known and "name" in form.changed_data:
             obj.add_names(obj.name)
+
+    def get_inlines(self, request, obj):
+        # A proposed organization's names are one submission's word: they become spellings
+        # others are matched to only when a moderator approves it.
+        return self.inlines if obj is None or obj.is_known else []
 
     @admin.display(description=_("approved signatures"))
     def signed(self, organization):

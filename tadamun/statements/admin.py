@@ -1,6 +1,8 @@
 """Organizers write coalitions, statements, demands and strike days here, and publish."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -25,10 +27,33 @@ from .models import (
 from .roles import CONTENT, MODERATION, NOBODY, OWNERS, CoalitionScoped, ParentScoped
 
 
+class MembershipForm(forms.ModelForm):
+    # An owner names a colleague by the user name the administrator gave them: a list to
+    # choose from would show every organizer of every coalition, and the user list is not
+    # an owner's to read.
+    user = forms.ModelChoiceField(
+        User.objects.filter(is_active=True, is_staff=True),
+        to_field_name="username",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        label=_("User name"),
+        error_messages={"invalid_choice": _("No organizer account has this user name.")},
+    )
+
+    class Meta:
+        model = Membership
+        fields = ["user", "role"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.user_id:
+            # The stored value is the account's number; the box shows its name.
+            self.initial["user"] = self.instance.user.username
+
+
 class MembershipInline(ParentScoped, admin.TabularInline):
     model = Membership
+    form = MembershipForm
     extra = 0
-    autocomplete_fields = ["user"]
 
 
 @admin.register(Coalition)
@@ -113,6 +138,11 @@ class StatementAdmin(CoalitionScoped, admin.ModelAdmin):
     ]
     inlines = [DemandInline, StrikeDayInline, PledgeCategoryInline, UpdateInline, VersionInline]
     change_form_template = "admin/statements/statement_change_form.html"
+
+    def has_delete_permission(self, request, obj=None):
+        # A statement leaves by closing: its versions and signatures are on the public record
+        # (and its counts, which nobody deletes, would block the deletion anyway).
+        return False
 
     def get_urls(self):
         return [
@@ -275,7 +305,7 @@ class TallyAdmin(CoalitionScoped, admin.ModelAdmin):
         "pledges",
         "pledges_striking",
     ]
-    readonly_fields = [
+    fields = readonly_fields = [
         "statement",
         "organizations",
         "organizations_named",
@@ -287,6 +317,10 @@ class TallyAdmin(CoalitionScoped, admin.ModelAdmin):
     ]
 
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # The counts move with each approval, withdrawal and pledge, never by hand.
         return False
 
     def has_delete_permission(self, request, obj=None):

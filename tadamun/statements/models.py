@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from tadamun.localization import format_date
 from tadamun.multilingual import LanguageListField, TranslatedField, language_codes, pick
 from tadamun.record import models as record
 
@@ -88,6 +89,7 @@ class Statement(models.Model):
         blank=True,
         related_name="+",
         editable=False,
+        verbose_name=_("current version"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
@@ -267,9 +269,9 @@ class Version(models.Model):
         Statement, on_delete=models.PROTECT, related_name="versions", verbose_name=_("statement")
     )
     number = models.PositiveIntegerField(_("version"))
-    content = models.JSONField()
+    content = models.JSONField(_("content"))
     content_hash = models.CharField(_("content hash"), max_length=64)
-    demand_ids = models.JSONField(default=list)
+    demand_ids = models.JSONField(_("demand IDs"), default=list)
     published_at = models.DateTimeField(_("published at"), default=timezone.now)
 
     objects = VersionQuerySet.as_manager()
@@ -309,7 +311,9 @@ class Demand(models.Model):
         REFUSED = "refused", _("refused")
         OVERTAKEN = "overtaken", _("overtaken by events")
 
-    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="demands")
+    statement = models.ForeignKey(
+        Statement, on_delete=models.CASCADE, related_name="demands", verbose_name=_("statement")
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     text = TranslatedField(_("text"), textarea=True)
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.OPEN)
@@ -336,7 +340,9 @@ def validate_sources(value: str) -> None:
 class DemandUpdate(models.Model):
     """A dated step in a demand's story: its new status, a note and the sources for it."""
 
-    demand = models.ForeignKey(Demand, on_delete=models.CASCADE, related_name="updates")
+    demand = models.ForeignKey(
+        Demand, on_delete=models.CASCADE, related_name="updates", verbose_name=_("demand")
+    )
     date = models.DateField(_("date"), default=datetime.date.today)
     status = models.CharField(_("status"), max_length=12, choices=Demand.Status)
     note = TranslatedField(_("note"), textarea=True)
@@ -351,7 +357,7 @@ class DemandUpdate(models.Model):
         ordering = ["-date", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.date} {self.get_status_display()}"
+        return f"{format_date(self.date)} {self.get_status_display()}"
 
     def save(self, *args, **kwargs):
         with transaction.atomic():
@@ -442,7 +448,8 @@ class StrikeDay(models.Model):
         ordering = ["statement", "date", "start_time"]
 
     def __str__(self) -> str:
-        return f"{self.date} {self.start_time:%H:%M}–{self.end_time:%H:%M} {self.time_zone}"
+        day = format_date(self.date)
+        return f"{day} {self.start_time:%H:%M}–{self.end_time:%H:%M} {self.time_zone}"
 
     def save(self, *args, **kwargs):
         with transaction.atomic():
@@ -499,16 +506,18 @@ class Tally(models.Model):
     """The public counts of a statement, moved in step with each approval, withdrawal and
     pledge in the same transaction, so that no page ever counts rows."""
 
-    statement = models.OneToOneField(Statement, on_delete=models.CASCADE, related_name="tally")
-    organizations = models.IntegerField(default=0)
-    organizations_named = models.IntegerField(default=0)
-    organizations_pausing = models.IntegerField(default=0)
-    pledges = models.IntegerField(default=0)
-    pledges_striking = models.IntegerField(default=0)
+    statement = models.OneToOneField(
+        Statement, on_delete=models.CASCADE, related_name="tally", verbose_name=_("statement")
+    )
+    organizations = models.IntegerField(_("organizations"), default=0)
+    organizations_named = models.IntegerField(_("organizations listed by name"), default=0)
+    organizations_pausing = models.IntegerField(_("organizations pausing work"), default=0)
+    pledges = models.IntegerField(_("pledges"), default=0)
+    pledges_striking = models.IntegerField(_("pledges joining the strike"), default=0)
     # Breakdowns of pledges are published from a snapshot taken only after enough changes,
     # so that comparing the page before and after one pledge reveals nothing about it.
-    pledge_changes = models.IntegerField(default=0)
-    pledge_figures = models.JSONField(default=dict)
+    pledge_changes = models.IntegerField(_("pledges since the published breakdown"), default=0)
+    pledge_figures = models.JSONField(_("published breakdown of pledges"), default=dict)
     # Moves with every change a public page shows: cached pages are keyed by it, so every
     # app server sees a change at once, whatever cache it has.
     generation = models.PositiveBigIntegerField(default=0)

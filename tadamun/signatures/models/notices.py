@@ -21,14 +21,23 @@ class Notice(models.Model):
         STRIKE = "strike", _("strike-day notice")
         RECONFIRM = "reconfirm", _("request to reconfirm a new version")
 
-    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="notices")
+    statement = models.ForeignKey(
+        Statement, on_delete=models.CASCADE, related_name="notices", verbose_name=_("statement")
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind)
-    version = models.ForeignKey(Version, on_delete=models.PROTECT, null=True, blank=True)
+    version = models.ForeignKey(
+        Version, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("version")
+    )
     # What the organizers add to a strike-day notice, in each language they wrote it in.
     message = TranslatedField(_("message"), textarea=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("started by"),
     )
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 

@@ -283,9 +283,18 @@ class Organization(models.Model):
 class OrganizationName(models.Model):
     """A spelling of an approved organization's name; its key makes the spelling unique."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="names")
-    name = models.CharField(max_length=200)
-    key = models.CharField(max_length=200, unique=True)
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="names",
+        verbose_name=_("organization"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    key = models.CharField(_("key for comparing names"), max_length=200, unique=True)
+
+    class Meta:
+        verbose_name = _("spelling of the name")
+        verbose_name_plural = _("spellings of the name")
 
     def __str__(self) -> str:
         return self.name

@@ -49,14 +49,22 @@ class SignOn(Confirmable, models.Model):
         NAMED = "named", _("List our organization by name")
         COUNTED = "counted", _("Count us without publishing our name")
 
-    statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="signons")
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="signons")
+    statement = models.ForeignKey(
+        Statement, on_delete=models.PROTECT, related_name="signons", verbose_name=_("statement")
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="signons",
+        verbose_name=_("organization"),
+    )
     version = models.ForeignKey(
         Version,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("version"),
         help_text=_("The text version the organization signed."),
     )
     # What the signer typed; the organization's public data may differ after a merge.
@@ -101,7 +109,12 @@ class SignOn(Confirmable, models.Model):
     # Set when the organization's name was erased from this row and from the public record.
     forgotten_at = models.DateTimeField(_("name erased at"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
     confirm_nonce = models.CharField(max_length=32, default=tokens.new_nonce, editable=False)
     withdraw_nonce = models.CharField(max_length=32, default=tokens.new_nonce, editable=False)

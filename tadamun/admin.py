@@ -1,0 +1,28 @@
+"""The admin site, kept for superusers' maintenance and organizers who still use it: its name
+in each language, and on its first page how many sign-ons wait for a decision."""
+
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Site(admin.AdminSite):
+    site_header = _("Tadamun")
+    site_title = _("Tadamun")
+
+    def index(self, request, extra_context=None):
+        return super().index(request, {**(extra_context or {}), **self.waiting(request)})
+
+    def waiting(self, request) -> dict:
+        """The sign-ons this user may decide on that wait for a decision, and the list of them."""
+        from tadamun.signatures.models import SignOn
+
+        signons = self._registry.get(SignOn)
+        if signons is None or not signons.has_view_permission(request):
+            return {}
+        pending = signons.get_queryset(request).filter(status=SignOn.Status.PENDING)
+        return {
+            "pending_signons": pending.count(),
+            "pending_signons_url": reverse("admin:signatures_signon_changelist")
+            + f"?status={SignOn.Status.PENDING}",
+        }
