@@ -68,7 +68,7 @@ SECRET_KEY = _secret_key()
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
-# Absolute links in e-mails; falls back to the request's host when unset.
+# The site's address, for the absolute links in e-mails (no request to take it from there).
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 
 HOST = os.environ.get("HOST", "127.0.0.1")
@@ -203,7 +203,7 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 
-# Languages: Arabic and English first; more can be added with LANGUAGES=code:Name,…
+# Languages: Arabic and English first; more can be added with EXTRA_LANGUAGES=code:Name,…
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en")
 LANGUAGES = [("ar", _("Arabic")), ("en", _("English"))]
 for item in envlist("EXTRA_LANGUAGES"):
@@ -292,8 +292,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
-        # Django's request logger prints the path and would print client details on
-        # errors; keep it at warnings.
+        # Django's request logger writes a line for every 4xx answer, with the path (a
+        # confirmation or withdrawal link carries its token there): errors only.
         "django.request": {"level": "ERROR"},
     },
 }

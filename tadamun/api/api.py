@@ -13,7 +13,6 @@ from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.signals import got_request_exception
-from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path
@@ -38,7 +37,7 @@ from tadamun.statements.models import (
 )
 from tadamun.statements.roles import CONTENT, MODERATION
 from tadamun.statements.views import public_statement
-from tadamun.unavailable import RETRY_SECONDS
+from tadamun.unavailable import RETRY_SECONDS, database_down
 
 from .models import ApiToken
 
@@ -152,12 +151,7 @@ def refused(request, exc):
 
 @api.exception_handler(Exception)
 def failed(request, exc):
-    # The same test as tadamun/unavailable.py makes for pages: nothing was stored, retry.
-    if isinstance(exc, (OperationalError, InterfaceError)) or (
-        isinstance(exc, DatabaseError) and "readonly" in str(exc).lower()
-    ):
-        # The class only: the message may quote the data that was being written.
-        log.error("database unavailable: %s", type(exc).__name__)
+    if database_down(exc):
         response = error(request, 503, "The database is unavailable; try again shortly.")
         response["Retry-After"] = str(RETRY_SECONDS)
         return response

@@ -651,9 +651,9 @@ class OrganizationAdmin(CoalitionScoped, admin.ModelAdmin):
 
 @admin.register(Notice)
 class NoticeAdmin(CoalitionScoped, admin.ModelAdmin):
-    coalition_lookup = "statement__coalition"
     """Notices are started from the statement's actions; here organizers follow them."""
 
+    coalition_lookup = "statement__coalition"
     list_display = ["statement", "kind", "created_at", "finished_at", "progress"]
     list_filter = ["kind", "statement"]
     readonly_fields = [

@@ -270,9 +270,9 @@ class StatementAdmin(CoalitionScoped, admin.ModelAdmin):
 
 @admin.register(Version)
 class VersionAdmin(CoalitionScoped, admin.ModelAdmin):
-    coalition_lookup = "statement__coalition"
     """Published versions can be read, never changed or deleted."""
 
+    coalition_lookup = "statement__coalition"
     list_display = ["statement", "number", "published_at", "content_hash"]
     list_filter = ["statement"]
     readonly_fields = [
@@ -329,9 +329,9 @@ class TallyAdmin(CoalitionScoped, admin.ModelAdmin):
 
 @admin.register(DemandUpdate)
 class DemandUpdateAdmin(CoalitionScoped, admin.ModelAdmin):
-    coalition_lookup = "demand__statement__coalition"
     """Dated steps of a demand: posting one sets the demand's status."""
 
+    coalition_lookup = "demand__statement__coalition"
     list_display = ["date", "demand", "status"]
     list_filter = ["status", "demand__statement"]
     autocomplete_fields = ["demand"]

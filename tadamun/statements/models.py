@@ -1,8 +1,6 @@
 """Coalitions, their statements, the published versions of each text, demands and strike days."""
 
 import datetime
-import hashlib
-import json
 import unicodedata
 import zoneinfo
 
@@ -15,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from tadamun.canonical import canonical_json, sha256_hex
 from tadamun.localization import format_date
 from tadamun.multilingual import LanguageListField, TranslatedField, language_codes, pick
 from tadamun.record import models as record
@@ -252,9 +251,8 @@ def canonical_text(text: str) -> str:
 
 
 def content_hash(content: dict) -> str:
-    """SHA-256 over the JSON of `content` with sorted keys, no spaces, UTF-8."""
-    data = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+    """SHA-256 (hex) of the canonical JSON of `content`."""
+    return sha256_hex(canonical_json(content))
 
 
 class VersionQuerySet(models.QuerySet):
@@ -489,9 +487,6 @@ class StrikeDay(models.Model):
         if self.end_time <= self.start_time:
             end_date += datetime.timedelta(days=1)
         return datetime.datetime.combine(end_date, self.end_time, tzinfo=self.zone)
-
-    def is_happening(self, now: datetime.datetime | None = None) -> bool:
-        return self.phase(now) == "during"
 
     def phase(self, now: datetime.datetime | None = None) -> str:
         now = now or timezone.now()

@@ -115,10 +115,6 @@ class Pledge(Confirmable, models.Model):
     def __str__(self) -> str:
         return f"pledge #{self.pk} → {self.statement.slug}"
 
-    # Links ------------------------------------------------------------------------
-
-    # Steps ------------------------------------------------------------------------
-
     @classmethod
     def submit(cls, statement: Statement, data: dict, language: str) -> "Pledge":
         """Store a pledge and queue its confirmation message(s) in one transaction."""
@@ -207,8 +203,6 @@ class Pledge(Confirmable, models.Model):
         """Stop updates: the address is deleted; the pledge still counts."""
         Pledge.objects.filter(pk=self.pk).update(email="", wants_updates=False)
         self.refresh_from_db()
-
-    # Counting ---------------------------------------------------------------------
 
     def cells(self) -> list[tuple[str, str, str]]:
         """(dimension, key, label) of each breakdown this pledge is counted in."""

@@ -2,8 +2,9 @@
 
 A worker killed mid-task (a crash, a power cut, SIGKILL) leaves its task marked RUNNING for
 ever. Mail tasks take seconds, so one still running after STALLED_TASK_SECONDS is a dead
-worker's: it runs again, at least once in all. A confirmation sent twice is harmless (the
-same link works once); notices never repeat (each recipient is claimed before sending).
+worker's: it runs again, at least once in all. A confirmation sent twice is harmless (both
+carry the same link, and confirming acts once); notices never repeat (each recipient is
+claimed before sending).
 """
 
 import datetime
