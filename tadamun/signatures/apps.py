@@ -11,14 +11,13 @@ class SignaturesConfig(AppConfig):
 
         from tadamun.statements.models import version_published
 
-        from . import receivers
         from .models import Organization, Pledge, SignOn
+        from .models.notices import ask_to_reconfirm
+        from .receivers import touch_statement, touch_statements_of
 
-        version_published.connect(receivers.ask_to_reconfirm, dispatch_uid="signatures.reconfirm")
+        version_published.connect(ask_to_reconfirm, dispatch_uid="signatures.reconfirm")
         for model in (SignOn, Pledge):
-            post_save.connect(
-                receivers.touch_statement, sender=model, dispatch_uid=f"touch.{model}"
-            )
+            post_save.connect(touch_statement, sender=model, dispatch_uid=f"touch.{model}")
         post_save.connect(
-            receivers.touch_statements_of, sender=Organization, dispatch_uid="touch.organization"
+            touch_statements_of, sender=Organization, dispatch_uid="touch.organization"
         )

@@ -1,19 +1,5 @@
 """What signatures do when a statement changes."""
 
-
-def ask_to_reconfirm(sender, version, **kwargs) -> None:
-    """A new version was published: ask signatories of earlier ones to reconfirm."""
-    from .models import Notice
-
-    if version.number < 2:
-        return
-    notice = Notice.objects.create(
-        statement_id=version.statement_id, kind=Notice.Kind.RECONFIRM, version=version
-    )
-    # Queued in the publishing transaction: both happen, or neither.
-    notice.start()
-
-
 # Statuses whose rows a public page shows, or showed and must stop showing. Saving a row in
 # another status (a new, unconfirmed submission) changes no page, and touching the Tally for
 # it would make every submitter wait on that one row.

@@ -63,9 +63,7 @@ class Organization(models.Model):
         """Where the public list now names this organization otherwise than the record last
         disclosed (an organizer corrected the name or country, or a merge moved a signature
         here), the record says so, with a commitment to the new details."""
-        from .signons import SignOn
-
-        for signon in SignOn.objects.listed().filter(organization=self).select_related("statement"):
+        for signon in self.signons.listed().select_related("statement"):
             detail = json.loads(json.dumps(signon.public_detail()))
             if record.disclosed(signon.pk) != detail:
                 record.append(
@@ -196,13 +194,8 @@ class Organization(models.Model):
     def known_contact(self):
         """The contact of its last approved sign-on that still has an address (or None):
         who is told when someone else uses the organization's name."""
-        from .signons import SignOn
-
         return (
-            SignOn.objects.filter(organization=self, status=SignOn.Status.APPROVED)
-            .exclude(contact_email="")
-            .order_by("-decided_at", "-pk")
-            .first()
+            self.signons.public().exclude(contact_email="").order_by("-decided_at", "-pk").first()
         )
 
     def near_duplicates(self, limit: int = 5, among=None) -> list[tuple["Organization", int]]:
@@ -225,8 +218,6 @@ class Organization(models.Model):
     @transaction.atomic
     def merge(self, other: "Organization", by=None) -> None:
         """Fold `other` into this organization: its names and signatures move here."""
-        from .signons import SignOn
-
         if other.pk == self.pk:
             return
         if other.is_known and not self.is_known:
@@ -234,30 +225,27 @@ class Organization(models.Model):
             return other.merge(self, by=by)
         OrganizationName.objects.filter(organization=other).update(organization=self)
         duplicates = []
-        for signon in SignOn.objects.select_for_update().filter(organization=other):
+        for signon in other.signons.select_for_update():
+            approved = signon.Status.APPROVED
             mine = (
-                SignOn.objects.select_for_update()
-                .filter(
-                    organization=self,
-                    statement_id=signon.statement_id,
-                    status=SignOn.Status.APPROVED,
-                )
+                self.signons.select_for_update()
+                .filter(statement_id=signon.statement_id, status=approved)
                 .first()
-                if signon.status == SignOn.Status.APPROVED
+                if signon.status == approved
                 else None
             )
             if mine:
                 # The statement already counts this organization once: keep the row, stop
                 # counting it twice. Where only one of the two asked to be named, that one
                 # stays, so that no name leaves a list because of a merge.
-                named = SignOn.Listing.NAMED
+                named = signon.Listing.NAMED
                 loser = mine if signon.listing == named and mine.listing != named else signon
-                loser.status = SignOn.Status.DUPLICATE
+                loser.status = signon.Status.DUPLICATE
                 loser.count(-1)
                 loser.save(update_fields=["status"])
                 duplicates.append(loser.pk)
                 if loser is signon:
-                    signon.status = SignOn.Status.DUPLICATE
+                    signon.status = signon.Status.DUPLICATE
             signon.organization = self
             signon.list_key = signon.make_list_key()
             signon.save(update_fields=["organization", "status", "list_key"])

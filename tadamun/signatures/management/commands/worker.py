@@ -7,20 +7,11 @@ carry the same link, and confirming acts once); notices never repeat (each recip
 claimed before sending).
 """
 
-import datetime
-
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
 
-
-def requeue_stalled(older_than_seconds: int) -> int:
-    cutoff = timezone.now() - datetime.timedelta(seconds=older_than_seconds)
-    return DBTaskResult.objects.filter(status="RUNNING", started_at__lte=cutoff).update(
-        status="READY", started_at=None
-    )
+from tadamun.signatures.housekeeping import requeue_stalled
 
 
 class Command(BaseCommand):
