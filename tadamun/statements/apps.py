@@ -9,16 +9,8 @@ class StatementsConfig(AppConfig):
     def ready(self):
         from tadamun.record.models import public_lists
 
-        from .models import Tally, changed
-
         public_lists.connect(
             lambda sender, **kwargs: _public_lists(), dispatch_uid="statements.lists", weak=False
-        )
-
-        changed.connect(
-            lambda sender, statement_id, **kwargs: Tally.touch(statement_id),
-            dispatch_uid="statements.touch",
-            weak=False,
         )
 
 

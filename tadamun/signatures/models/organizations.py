@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tadamun.multilingual import TranslatedField, pick
 from tadamun.record import models as record
+from tadamun.statements.models import Statement, Tally
 
 from .. import dedupe
 
@@ -54,11 +55,6 @@ class Organization(models.Model):
     def __str__(self) -> str:
         return pick(self.name)
 
-    def save(self, *args, **kwargs):
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            self.record_details()
-
     def record_details(self) -> None:
         """Where the public list now names this organization otherwise than the record last
         disclosed (an organizer corrected the name or country, or a merge moved a signature
@@ -92,6 +88,16 @@ class Organization(models.Model):
             if held.organization_id != self.pk:
                 taken.append(name)
         return taken
+
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.record_details()
+            listed = self.signons.public()
+            if not adding and listed.exists():
+                # Its name and country are on the lists of the statements it signed.
+                Tally.touch_all(Statement.objects.filter(signons__in=listed))
 
     @classmethod
     def known_by(cls, names: dict) -> "Organization | None":

@@ -7,14 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tadamun.multilingual import TranslatedField, pick
-from tadamun.statements.models import Statement, Tally
+from tadamun.statements.models import ShownOnStatementPage, Statement, Tally
 
 from .. import addresses, anonymity, tokens
 from ..tasks import send_mail
 from .confirmation import Confirmable
 
 
-class PledgeCategory(models.Model):
+class PledgeCategory(ShownOnStatementPage, models.Model):
     """Who pledges, in the words organizers choose per statement ("staff of a UN agency")."""
 
     statement = models.ForeignKey(

@@ -678,6 +678,8 @@ class SignOn(Confirmable, models.Model):
             current = signon.statement.current_version
             signon.version = current
             signon.save(update_fields=["version"])
+            # The list says which version each organization signed.
+            Tally.touch(signon.statement_id)
             record.append(
                 record.Entry.Action.RECONFIRMED,
                 signon.statement.slug,
@@ -705,6 +707,7 @@ class SignOn(Confirmable, models.Model):
             organizations=public.count(),
             organizations_named=public.filter(listing=cls.Listing.NAMED).count(),
             organizations_pausing=public.filter(pauses_work=True).count(),
+            generation=F("generation") + 1,
         )
 
     def public_facts(self) -> dict:
