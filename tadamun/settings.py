@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "tadamun.signatures",
     "tadamun.record",
     "tadamun.audit",
+    "tadamun.public",
     "tadamun.api",
     "tadamun.desk",
 ]

@@ -569,10 +569,6 @@ class Tally(models.Model):
         """`touch` for each of `statements` (for what several pages show), in one write."""
         cls.objects.filter(statement__in=statements).update(generation=models.F("generation") + 1)
 
-    @classmethod
-    def of(cls, statement: Statement) -> "Tally":
-        return cls.objects.filter(statement=statement).first() or cls(statement=statement)
-
 
 class Membership(models.Model):
     """What an organizer may do for a coalition. Superusers may do everything everywhere."""

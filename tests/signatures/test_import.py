@@ -42,7 +42,7 @@ def test_importing_the_demo_list_yields_its_40_organizations(admin_client):
     done = admin_client.post(url, confirmation_form(page))
     assert done.status_code == 302
     assert SignOn.objects.filter(statement=statement, imported=True).count() == 40
-    assert Tally.of(statement).organizations == 40
+    assert Tally.objects.get(statement=statement).organizations == 40
     assert Entry.objects.filter(action="imported").count() == 40
     # Importing again adds nothing.
     again = admin_client.post(url, {"names": text})

@@ -5,8 +5,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from tadamun.public.statements import public_statement
 from tadamun.record import models as record
-from tadamun.statements.views import public_statement
 
 from .. import addresses
 from ..forms import SignOnForm
