@@ -68,6 +68,16 @@ class Notice(models.Model):
             .exclude(email="")
         )
 
+    @classmethod
+    def send_strike_notice(cls, statement: Statement, by=None) -> "Notice":
+        """Tell the statement's signatories and the pledgers who asked for updates about its
+        strike day, in the background. A ValueError if it has none."""
+        if not statement.strike_days.exists():
+            raise ValueError(_("This statement has no strike day."))
+        notice = cls.objects.create(statement=statement, kind=cls.Kind.STRIKE, created_by=by)
+        notice.start()
+        return notice
+
     def start(self) -> None:
         send_notice.enqueue(self.pk)
 

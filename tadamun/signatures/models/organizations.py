@@ -207,19 +207,30 @@ class Organization(models.Model):
     def near_duplicates(self, limit: int = 5, among=None) -> list[tuple["Organization", int]]:
         """Other organizations whose names look like this one's, with a 0-100 score; only
         those `among` (a queryset of organizations) when given."""
-        names = OrganizationName.objects.exclude(organization=self)
+        return Organization.near_duplicates_of([self], limit, among)[self.pk]
+
+    @classmethod
+    def near_duplicates_of(
+        cls, organizations: list["Organization"], limit: int = 5, among=None
+    ) -> dict[int, list[tuple["Organization", int]]]:
+        """near_duplicates() of each of `organizations` ({pk: …}), in two queries however
+        many they are."""
+        names = OrganizationName.objects.all()
         if among is not None:
             names = names.filter(organization__in=among)
-        candidates: dict[int, list[str]] = {}
-        for org_id, name in names.values_list("organization_id", "name"):
-            candidates.setdefault(org_id, []).append(name)
-        found: dict[int, int] = {}
-        for name in self.name.values():
-            for org_id, score in dedupe.similar(name, candidates, limit=limit):
-                found[org_id] = max(found.get(org_id, 0), score)
-        orgs = Organization.objects.in_bulk(list(found))
-        ranked = sorted(found.items(), key=lambda item: -item[1])[:limit]
-        return [(orgs[org_id], score) for org_id, score in ranked if org_id in orgs]
+        index = dedupe.NameIndex(names.values_list("organization_id", "name"))
+        ranked: dict[int, list[tuple[int, int]]] = {}
+        for organization in organizations:
+            found: dict[int, int] = {}
+            for name in organization.name.values():
+                for org_id, score in index.similar(name, limit, exclude=organization.pk):
+                    found[org_id] = max(found.get(org_id, 0), score)
+            ranked[organization.pk] = sorted(found.items(), key=lambda item: -item[1])[:limit]
+        others = cls.objects.in_bulk({org_id for pairs in ranked.values() for org_id, _ in pairs})
+        return {
+            pk: [(others[org_id], score) for org_id, score in pairs if org_id in others]
+            for pk, pairs in ranked.items()
+        }
 
     @transaction.atomic
     def merge(self, other: "Organization", by=None) -> None:

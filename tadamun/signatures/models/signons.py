@@ -4,7 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +25,17 @@ class SignOnQuerySet(models.QuerySet):
 
     def listed(self):
         return self.public().filter(listing=SignOn.Listing.NAMED)
+
+    def with_already_approved(self):
+        """Each with `already_approved_here`: whether another signature of its organization
+        is approved on its statement (for lists, in the same query)."""
+        return self.annotate(
+            already_approved_here=Exists(
+                SignOn.objects.public()
+                .filter(statement=OuterRef("statement"), organization=OuterRef("organization"))
+                .exclude(pk=OuterRef("pk"))
+            )
+        )
 
 
 class SignOn(Confirmable, models.Model):
@@ -290,11 +301,14 @@ class SignOn(Confirmable, models.Model):
             proposed.delete()
 
     def already_approved(self) -> bool:
+        """Another signature of this organization is approved on this statement."""
+        if "already_approved_here" in self.__dict__:
+            return self.already_approved_here
         return (
-            SignOn.objects.public()
-            .filter(statement_id=self.statement_id, organization_id=self.organization_id)
-            .exclude(pk=self.pk)
-            .exists()
+            SignOn.objects.filter(pk=self.pk)
+            .with_already_approved()
+            .values_list("already_approved_here", flat=True)
+            .get()
         )
 
     # Steps ---------------------------------------------------------------------------
