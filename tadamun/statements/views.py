@@ -2,9 +2,11 @@
 
 import hashlib
 
+from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -204,10 +206,8 @@ def press_kit(request, slug: str):
 @cache_control(public=True, max_age=300)
 def press_kit_pdf(request, slug: str):
     """The press kit as PDF, rendered here by WeasyPrint with nothing fetched from anywhere."""
-    from django.contrib.staticfiles import finders
-    from django.template.loader import render_to_string
-
     try:
+        # Imported here: it loads the system's Pango library, which a server may lack.
         import weasyprint
     except OSError:  # the system's Pango library is missing
         return HttpResponse(
