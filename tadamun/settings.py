@@ -1,5 +1,6 @@
 """Settings, read once from the environment, with defaults safe for a newcomer's laptop."""
 
+import datetime
 import os
 import secrets
 from pathlib import Path
@@ -75,7 +76,8 @@ HOST = os.environ.get("HOST", "127.0.0.1")
 PORT = envint("PORT", 8000)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin asks for the second factor too (tadamun/accounts/admin_site.py).
+    "tadamun.accounts.apps.OrganizerAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -85,6 +87,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
+    "axes",
     "django_tasks",
     "django_tasks_db",
     "tadamun.statements",
@@ -93,6 +100,7 @@ INSTALLED_APPS = [
     "tadamun.audit",
     "tadamun.api",
     "tadamun.desk",
+    "tadamun.accounts",
 ]
 
 MIDDLEWARE = [
@@ -103,10 +111,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "tadamun.accounts.middleware.idle_sessions",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "tadamun.unavailable.database_unavailable",
+    # Last, so that it turns a sign-in refused for too many failures into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tadamun.urls"
@@ -185,9 +197,43 @@ TASKS = {
     }
 }
 
-# Organizers sign in to their desk; the admin keeps its own sign-in page for maintenance.
+# Organizers sign in at the desk, the admin's sign-in page included (tadamun/accounts).
 LOGIN_URL = "desk:login"
 LOGIN_REDIRECT_URL = "desk:home"
+
+# Two factors (a passkey, or a code from an authenticator app, with recovery codes) for every
+# organizer: required in production, offered in development, and always asked of an organizer
+# who has set one up.
+TWO_FACTOR = envbool("TWO_FACTOR", PRODUCTION)
+if PRODUCTION and not TWO_FACTOR:
+    raise ImproperlyConfigured("TWO_FACTOR cannot be turned off in production.")
+OTP_TOTP_ISSUER = os.environ.get("SITE_NAME", "Tadamun")
+OTP_WEBAUTHN_RP_NAME = os.environ.get("SITE_NAME", "Tadamun")
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False  # a passkey is the second factor, not the only one
+# Sessions end after 12 idle hours (renewed by organizers' requests, tadamun/accounts).
+SESSION_COOKIE_AGE = 12 * 3600
+# Sign-in guesses: after SIGN_IN_FAILURES wrong passwords the guessing client waits
+# SIGN_IN_COOLOFF_MINUTES for that account; a client that never completed a sign-in to the
+# account also waits after that many failures on the account from anywhere (see
+# tadamun/accounts/throttle.py: an organizer is never locked out of a device they use).
+SIGN_IN_FAILURES = envint("SIGN_IN_FAILURES", 10)
+SIGN_IN_COOLOFF_MINUTES = envint("SIGN_IN_COOLOFF_MINUTES", 15)
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = SIGN_IN_FAILURES
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=SIGN_IN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = "tadamun.accounts.throttle.lockout_parameters"
+AXES_CLIENT_IP_CALLABLE = "tadamun.accounts.throttle.client_pseudonym"
+AXES_LOCKOUT_CALLABLE = "tadamun.accounts.throttle.refused"
+# A failure during the wait does not restart it: a stranger cannot stretch it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+# Successful sign-ins are in the audit log, without addresses; axes keeps no log of its own.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+AXES_ENABLED = envbool("AXES_ENABLED", True)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -287,6 +333,8 @@ LOGGING = {
         # Django's request logger prints the path and would print client details on
         # errors; keep it at warnings.
         "django.request": {"level": "ERROR"},
+        # Sign-in failures are in the audit log; axes would say each again at INFO.
+        "axes": {"level": "WARNING"},
     },
 }
 
@@ -308,6 +356,17 @@ RECORD_SIGNING_KEY = record_key.load(DATA_DIR, PRODUCTION)
 RECORD_ORIGIN = os.environ.get("RECORD_ORIGIN", "") or f"{urlsplit(SITE_URL).netloc}/record"
 # A checkpoint is signed at every change, and at least this often when nothing changes.
 RECORD_CHECKPOINT_MINUTES = envint("RECORD_CHECKPOINT_MINUTES", 60)
+# Passkeys are bound to the site's domain. Browsers accept them only over HTTPS or on
+# http://localhost, never on an IP address: a laptop opens the desk at http://localhost:PORT.
+_site = urlsplit(SITE_URL)
+OTP_WEBAUTHN_RP_ID = os.environ.get("WEBAUTHN_RP_ID", "") or (
+    "localhost" if _site.hostname in ("127.0.0.1", "::1", "localhost") else _site.hostname or ""
+)
+OTP_WEBAUTHN_ALLOWED_ORIGINS = envlist("WEBAUTHN_ORIGINS") or [
+    f"{_site.scheme}://{_site.netloc}"
+    if _site.scheme == "https" or _site.hostname == "localhost"
+    else f"http://localhost:{_site.port or 80}"
+]
 
 # Fingerprints of e-mail and client addresses are HMACs under this key. Changing it
 # forgets which addresses have already pledged.

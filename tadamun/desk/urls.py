@@ -1,20 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import dashboard
+from .views import account, dashboard
 
 app_name = "desk"
-sign_in = auth_views.LoginView.as_view(
-    template_name="desk/login.html", redirect_authenticated_user=True
-)
 urlpatterns = [
     path("", dashboard.home, name="home"),
-    path(
-        "sign-in/",
-        auth_views.LoginView.as_view(
-            template_name="desk/login.html", redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("sign-in/", account.sign_in, name="login"),
+    path("sign-in/second-factor/", account.verify, name="verify"),
+    path("account/second-factor/", account.two_factor, name="two_factor"),
     path("sign-out/", auth_views.LogoutView.as_view(next_page="desk:login"), name="logout"),
 ]

@@ -1,6 +1,9 @@
 """The moderation screen: confirmed sign-ons wait here for organizers, with the signals
 they need to trust them; organizations can be merged here."""
 
+from contextvars import ContextVar
+
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
@@ -15,7 +18,30 @@ from tadamun.audit import models as audit
 from tadamun.multilingual import pick
 from tadamun.statements.roles import MODERATION, CoalitionScoped, ParentScoped, coalition_ids
 
-from .models import Delivery, Notice, Organization, OrganizationName, SignOn
+from .models import ConsentRequired, Delivery, Notice, Organization, OrganizationName, SignOn
+
+# The request a display method serves (they receive only the object); a context variable,
+# so that threads serving other organizers never see it.
+viewer: ContextVar = ContextVar("viewer")
+
+
+def seen_by(request) -> set[int] | None:
+    """The coalitions whose signatories this organizer may know of (None: a superuser, all).
+    Everything else is sealed: another coalition's hidden or pending signatories, its
+    statements' signals, its organizations' records."""
+    if request is None:
+        return set()  # nobody known to serve: show what is public only
+    if request.user.is_superuser:
+        return None
+    return coalition_ids(request.user, MODERATION)
+
+
+def own_record(request, organization) -> bool:
+    """Whether this organizer's coalitions alone fed the organization's record."""
+    mine = seen_by(request)
+    return mine is None or (
+        bool(mine) and Organization.objects.of_coalitions(mine).filter(pk=organization.pk).exists()
+    )
 
 
 class AwaitingFilter(admin.SimpleListFilter):
@@ -50,6 +76,7 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
         "reject": MODERATION,
         "remove": MODERATION,
         "forget": MODERATION,
+        "send_details_link": MODERATION,
     }
     list_display = [
         "organization_name",
@@ -61,13 +88,22 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
         "duplicate_signal",
         "created_at",
     ]
-    list_filter = [AwaitingFilter, "statement", "held", "claim", "listing", "imported"]
-    search_fields = ["organization__names__name", "contact_email"]
+    list_filter = [
+        AwaitingFilter,
+        ("statement", admin.RelatedOnlyFieldListFilter),
+        "held",
+        "claim",
+        "listing",
+        "imported",
+    ]
+    # The names this coalition's sign-ons gave (get_search_results), and the contact address;
+    # never other spellings of the organization, which other coalitions' signers gave.
+    search_fields = ["contact_email"]
     list_select_related = ["organization", "statement", "version"]
-    actions = ["approve", "reject", "remove", "forget"]
+    actions = ["approve", "reject", "remove", "forget", "send_details_link"]
     readonly_fields = [
         "statement",
-        "organization",
+        "organization_record",
         "version",
         "submitted_name",
         "status",
@@ -92,7 +128,7 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
                     "status",
                     "held",
                     "signals",
-                    "organization",
+                    "organization_record",
                     "submitted_name",
                     "version",
                 ]
@@ -126,6 +162,39 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         # Sign-ons leave by rejection or withdrawal, which the record keeps.
         return False
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.listing == SignOn.Listing.COUNTED:
+            # Only the organization can have its name listed (send_details_link asks it).
+            fields.append("listing")
+        return fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        viewer.set(request)
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_changelist_instance(self, request):
+        viewer.set(request)
+        return super().get_changelist_instance(request)
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, duplicates = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip()
+        if term:
+            names = models.Q()
+            for code, _name in settings.LANGUAGES:
+                names |= models.Q(**{f"submitted_name__{code}__icontains": term})
+            queryset |= self.get_queryset(request).filter(names)
+        return queryset, duplicates
+
+    @admin.display(description=_("organization"))
+    def organization_record(self, signon):
+        """The organization's record, if this coalition may read it; else what was typed."""
+        if own_record(viewer.get(None), signon.organization):
+            url = reverse("admin:signatures_organization_change", args=[signon.organization_id])
+            return format_html('<a href="{}">{}</a>', url, pick(signon.organization.name))
+        return pick(signon.submitted_name)
 
     def changelist_view(self, request, extra_context=None):
         if request.GET.get("q"):
@@ -172,8 +241,11 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
 
     def details_view(self, request, pk: int):
         """The submission's details beside the organization's approved record; the moderator
-        ticks what to accept, and only that changes the public identity."""
+        ticks what to accept, and only that changes the public identity. A record that other
+        coalitions' sign-ons also fed is neither shown nor changed from one coalition."""
         signon = self.moderated(request, pk)
+        if not own_record(request, signon.organization):
+            raise PermissionDenied
         if request.method == "POST":
             try:
                 applied = signon.accept_details(request.POST.getlist("fields"), by=request.user)
@@ -241,7 +313,12 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
             and signon.already_approved()
         ):
             flags.append(str(_("already signed this statement")))
-        flags += [pick(org.name) for org, _score in signon.organization.near_duplicates(limit=3)]
+        flags += [
+            pick(org.name)
+            for org, _score in signon.organization.near_duplicates(
+                limit=3, seen_by=seen_by(viewer.get(None))
+            )
+        ]
         return "; ".join(flags) or "–"
 
     @admin.display(description=_("signals"))
@@ -250,7 +327,15 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
             return "–"
         match, compared = signon.domain_signal()
         organization = signon.organization
-        if signon.claim:
+        request = viewer.get(None)
+        mine = seen_by(request)
+        own = own_record(request, organization)
+        visible = own or Organization.objects.seen_by(mine).filter(pk=organization.pk).exists()
+        if signon.claim and not visible:
+            # Another coalition's signatory, not listed publicly: its name and details stay
+            # sealed; only that the name is taken shows (the claim is held for a check).
+            claim = _("yes: an organization that signed with another coalition")
+        elif signon.claim:
             claim = format_html(
                 '{} <a href="{}">{}</a>{}',
                 _("It names an organization already listed:"),
@@ -277,11 +362,11 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
             ),
             (
                 _("Earlier statements signed from this address or domain"),
-                ", ".join(str(s) for s in signon.earlier_statements()) or _("none"),
+                ", ".join(str(s) for s in signon.earlier_statements(mine)) or _("none"),
             ),
             (
                 _("Earlier statements of the organization, by whoever signed for it"),
-                ", ".join(str(s) for s in signon.organization_statements()) or _("none"),
+                ", ".join(str(s) for s in signon.organization_statements(mine)) or _("none"),
             ),
         ]
         if signon.held:
@@ -293,7 +378,7 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
                     else (_("not told yet") if known else _("none on record")),
                 )
             )
-        changes = signon.proposed_changes()
+        changes = signon.proposed_changes() if own else []
         proposal = (
             format_html(
                 '<p><strong>{}</strong></p><table>{}</table><p><a href="{}">{}</a></p>',
@@ -328,7 +413,7 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
                     pick(org.name),
                     score,
                 )
-                for org, score in signon.organization.near_duplicates()
+                for org, score in signon.organization.near_duplicates(seen_by=mine)
             ),
         )
         return format_html(
@@ -416,6 +501,26 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
         for problem in problems:
             self.message_user(request, problem, messages.WARNING)
 
+    @admin.action(description=_("Send the organizations a link to change their listing or name"))
+    def send_details_link(self, request, queryset):
+        """Only the organization can show its hidden name, or change the name it gave: when
+        it asks an organizer, the organizer sends it this link, valid for a few days."""
+        sent = 0
+        for signon in queryset.select_related("statement"):
+            if signon.send_details_link():
+                audit.log(request.user, "sent the listing link", signon)
+                sent += 1
+        self.message_user(
+            request,
+            ngettext(
+                "A link was sent to %d organization's confirmed address.",
+                "A link was sent to %d organizations' confirmed addresses.",
+                sent,
+            )
+            % sent,
+            messages.SUCCESS if sent else messages.WARNING,
+        )
+
     @admin.action(description=_("Reject the selected sign-ons…"))
     def reject(self, request, queryset):
         if "apply" in request.POST:
@@ -459,8 +564,9 @@ class OrganizationNameInline(ParentScoped, admin.TabularInline):
 
 @admin.register(Organization)
 class OrganizationAdmin(CoalitionScoped, admin.ModelAdmin):
-    # Organizations are shared by every coalition; a moderator sees those that signed one of
-    # their coalition's statements.
+    # A moderator sees the organizations that signed only their coalitions' statements: a
+    # record shared with another coalition holds that coalition's data and is changed by
+    # administrators only.
     coalition_lookup = "signons__statement__coalition"
     view_roles = change_roles = MODERATION
     action_roles = {"merge": MODERATION}
@@ -469,6 +575,26 @@ class OrganizationAdmin(CoalitionScoped, admin.ModelAdmin):
     inlines = [OrganizationNameInline]
     readonly_fields = ["source", "website_source", "similar"]
     actions = ["merge"]
+
+    def get_queryset(self, request):
+        queryset = admin.ModelAdmin.get_queryset(self, request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.of_coalitions(coalition_ids(request.user, self.view_roles))
+
+    def get_queryset_for(self, model, ids):
+        return model._default_manager.of_coalitions(ids)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.gave_its_name():
+            # The organization's own name: only it can change it (SignOn.change_details).
+            fields.append("name")
+        return fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        viewer.set(request)
+        return super().get_form(request, obj, change, **kwargs)
 
     def save_model(self, request, obj, form, change):
         # What an organizer types here is theirs, and the domain signal says so.
@@ -496,7 +622,9 @@ class OrganizationAdmin(CoalitionScoped, admin.ModelAdmin):
                         pick(org.name),
                         score,
                     )
-                    for org, score in organization.near_duplicates()
+                    for org, score in organization.near_duplicates(
+                        seen_by=seen_by(viewer.get(None))
+                    )
                 ),
             )
             or "–"
@@ -538,8 +666,12 @@ class OrganizationAdmin(CoalitionScoped, admin.ModelAdmin):
                 return None
             for other in organizations:
                 if other.pk != keep.pk:
+                    try:
+                        keep.merge(other, by=request.user)
+                    except ConsentRequired as refusal:
+                        self.message_user(request, str(refusal), messages.ERROR)
+                        return None
                     audit.log(request.user, "merged", keep, merged=other.pk)
-                    keep.merge(other, by=request.user)
             self.message_user(
                 request,
                 _("Merged into %(name)s; every signature was kept.") % {"name": pick(keep.name)},
@@ -565,7 +697,7 @@ class NoticeAdmin(CoalitionScoped, admin.ModelAdmin):
     """Notices are started from the statement's actions; here organizers follow them."""
 
     list_display = ["statement", "kind", "created_at", "finished_at", "progress"]
-    list_filter = ["kind", "statement"]
+    list_filter = ["kind", ("statement", admin.RelatedOnlyFieldListFilter)]
     readonly_fields = [
         "statement",
         "kind",

@@ -171,15 +171,22 @@ def digest(rows: list[dict]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def preview(rows: list[dict], languages: list[str] = ()) -> list[dict]:
+def preview(rows: list[dict], languages: list[str] = (), seen_by=None) -> list[dict]:
     """Each row with what an organizer should look at before importing it: the approved
     organization it is (same key), or the ones it looks like, in any script, and rows of
-    the list that are the same or look alike."""
+    the list that are the same or look alike. With `seen_by` (coalition ids), only
+    organizations those organizers may know of are compared: another coalition's hidden
+    signatories are not "already known"."""
     from .models import OrganizationName
 
     existing: dict[int, list[str]] = {}
     exact: dict[str, int] = {}
-    for org_id, name, key in OrganizationName.objects.values_list("organization_id", "name", "key"):
+    spellings = OrganizationName.objects.all()
+    if seen_by is not None:
+        spellings = spellings.filter(
+            organization__in=Organization.objects.seen_by(seen_by).values("pk")
+        )
+    for org_id, name, key in spellings.values_list("organization_id", "name", "key"):
         existing.setdefault(org_id, []).append(name)
         exact[key] = org_id
     seen: dict[str, int] = {}

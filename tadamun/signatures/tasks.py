@@ -50,6 +50,7 @@ def housekeeping() -> dict:
     `make run`) starts the chain."""
     from django_tasks_db.models import DBTaskResult
 
+    from tadamun.accounts.throttle import forget_old_failures
     from tadamun.record import models as record
 
     from . import retention
@@ -62,6 +63,7 @@ def housekeeping() -> dict:
         "expired": retention.expire_unconfirmed(),
         "resumed": resume_notices(),
         "requeued": requeue_stalled(settings.STALLED_TASK_SECONDS),
+        "sign_in_failures_forgotten": forget_old_failures(),
     }
     waiting = DBTaskResult.objects.filter(
         task_path=housekeeping.module_path, status="READY"

@@ -22,7 +22,15 @@ from .models import (
     Update,
     Version,
 )
-from .roles import CONTENT, MODERATION, NOBODY, OWNERS, CoalitionScoped, ParentScoped
+from .roles import (
+    CONTENT,
+    MODERATION,
+    NOBODY,
+    OWNERS,
+    CoalitionScoped,
+    ParentScoped,
+    coalition_ids,
+)
 
 
 class MembershipInline(ParentScoped, admin.TabularInline):
@@ -39,6 +47,12 @@ class CoalitionAdmin(CoalitionScoped, admin.ModelAdmin):
     inlines = [MembershipInline]
     list_display = ["__str__", "slug", "website"]
     search_fields = ["slug"]
+
+    def save_formset(self, request, form, formset, change):
+        # Who added, changed or removed a member goes into the audit log (tadamun/accounts).
+        for inline_form in formset.forms:
+            inline_form.instance.changed_by = request.user
+        super().save_formset(request, form, formset, change)
 
 
 class DemandInline(ParentScoped, admin.StackedInline):
@@ -177,7 +191,9 @@ class StatementAdmin(CoalitionScoped, admin.ModelAdmin):
         if request.method == "POST" and not rows:
             context["error"] = _("No organization name was found in what you gave.")
         elif rows:
-            context["rows"] = imports.preview(rows, languages)
+            user = request.user
+            mine = None if user.is_superuser else coalition_ids(user, MODERATION)
+            context["rows"] = imports.preview(rows, languages, seen_by=mine)
             context["languages"] = languages
             context["previewed"] = imports.digest(rows)
         return TemplateResponse(request, "admin/statements/import.html", context)
@@ -244,7 +260,7 @@ class VersionAdmin(CoalitionScoped, admin.ModelAdmin):
     """Published versions can be read, never changed or deleted."""
 
     list_display = ["statement", "number", "published_at", "content_hash"]
-    list_filter = ["statement"]
+    list_filter = [("statement", admin.RelatedOnlyFieldListFilter)]
     readonly_fields = [
         "statement",
         "number",
@@ -299,7 +315,7 @@ class DemandUpdateAdmin(CoalitionScoped, admin.ModelAdmin):
     """Dated steps of a demand: posting one sets the demand's status."""
 
     list_display = ["date", "demand", "status"]
-    list_filter = ["status", "demand__statement"]
+    list_filter = ["status", ("demand__statement", admin.RelatedOnlyFieldListFilter)]
     autocomplete_fields = ["demand"]
     fields = ["demand", "date", "status", "note", "sources"]
 
@@ -310,6 +326,6 @@ class DemandAdmin(CoalitionScoped, admin.ModelAdmin):
     change_roles = NOBODY
     add_roles = NOBODY
     list_display = ["__str__", "statement", "status"]
-    list_filter = ["statement", "status"]
+    list_filter = [("statement", admin.RelatedOnlyFieldListFilter), "status"]
     search_fields = ["text"]
     readonly_fields = ["status"]

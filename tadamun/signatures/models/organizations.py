@@ -20,6 +20,44 @@ from .. import dedupe
 IDENTITY_FIELDS = ("country", "city", "website")
 
 
+class ConsentRequired(Exception):
+    """A change only the signatory may make, through a link sent to its confirmed contact:
+    the name it gave, listing it by name when it asked to be only counted, its withdrawal."""
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def of_coalitions(self, coalition_ids) -> "OrganizationQuerySet":
+        """Organizations that signed (or tried to sign) only these coalitions' statements:
+        everything their records hold came from those coalitions' sign-ons."""
+        from .signons import SignOn
+
+        elsewhere = SignOn.objects.exclude(statement__coalition_id__in=coalition_ids)
+        return (
+            self.filter(signons__statement__coalition_id__in=coalition_ids)
+            .exclude(pk__in=elsewhere.values("organization_id"))
+            .distinct()
+        )
+
+    def listed_publicly(self) -> "OrganizationQuerySet":
+        """Organizations listed by name on a public statement: their names are public."""
+        from tadamun.statements.models import Statement
+
+        from .signons import SignOn
+
+        listed = SignOn.objects.listed().filter(statement__in=Statement.objects.public())
+        return self.filter(pk__in=listed.values("organization_id"))
+
+    def seen_by(self, coalition_ids) -> "OrganizationQuerySet":
+        """What organizers of these coalitions may know of: their own coalitions'
+        organizations and the publicly listed ones; never one known only from another
+        coalition's sign-ons (a hidden signatory, a pending submission). None: everything."""
+        if coalition_ids is None:
+            return self.all()
+        own = self.of_coalitions(coalition_ids).values("pk")
+        public = self.listed_publicly().values("pk")
+        return self.filter(models.Q(pk__in=own) | models.Q(pk__in=public))
+
+
 class Organization(models.Model):
     """One organization, however many spellings of its name have been seen."""
 
@@ -46,6 +84,8 @@ class Organization(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = OrganizationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
@@ -55,9 +95,49 @@ class Organization(models.Model):
         return pick(self.name)
 
     def save(self, *args, **kwargs):
+        # The name an organization gave (approved from its own sign-on) is its own: no
+        # organizer's form may change it, the admin's included (rename() is the
+        # organization's way, through its link; a moderator may accept what the
+        # organization itself submitted, apply_details()).
+        fields = kwargs.get("update_fields")
+        if (
+            self.pk
+            and not getattr(self, "_by_signatory", False)
+            and (fields is None or "name" in fields)
+        ):
+            before = Organization.objects.filter(pk=self.pk).values("name", "source").first()
+            if before and before["name"] != self.name and before["source"] == self.Source.SIGNON:
+                raise ConsentRequired(_("Only the organization can change its name."))
         with transaction.atomic():
             super().save(*args, **kwargs)
             self.record_details()
+
+    def gave_its_name(self) -> bool:
+        """Whether its name came from its own sign-on, approved by a moderator (rather than
+        an organizer's import or entry): then the name is the organization's to change."""
+        return self.source == self.Source.SIGNON
+
+    @transaction.atomic
+    def rename(self, names: dict, through) -> None:
+        """The organization changes its name, through the link sent for sign-on `through`.
+        Every list that shows it follows; the record says so for each (record_details)."""
+        from .signons import SignOn
+
+        names = {code: " ".join(name.split()) for code, name in names.items() if name.strip()}
+        if not names or names == self.name:
+            return
+        self.name = names
+        self._by_signatory = True
+        try:
+            self.save()
+        finally:
+            self._by_signatory = False
+        self.add_names(names)
+        for signon in self.signons.select_related("statement"):
+            signon.organization = self
+            key = signon.make_list_key()
+            if key != signon.list_key:
+                SignOn.objects.filter(pk=signon.pk).update(list_key=key)
 
     def record_details(self) -> None:
         """Where the public list now names this organization otherwise than the record last
@@ -163,12 +243,17 @@ class Organization(models.Model):
         if names:
             self.name = {**self.name, **names}
             self.add_names(names)
+        # Accepting what the organization's own confirmed sign-on proposed is its word.
+        self._by_signatory = source == self.Source.SIGNON
         for field in IDENTITY_FIELDS:
             if field in changes:
                 setattr(self, field, changes[field])
         if "website" in changes:
             self.website_source = source if self.website else ""
-        self.save()
+        try:
+            self.save()
+        finally:
+            self._by_signatory = False
         record.append(
             record.Entry.Action.DETAILS,
             organization=self.pk,
@@ -205,12 +290,16 @@ class Organization(models.Model):
             .first()
         )
 
-    def near_duplicates(self, limit: int = 5) -> list[tuple["Organization", int]]:
-        """Other organizations whose names look like this one's, with a 0-100 score."""
+    def near_duplicates(self, limit: int = 5, seen_by=None) -> list[tuple["Organization", int]]:
+        """Other organizations whose names look like this one's, with a 0-100 score; with
+        `seen_by` (coalition ids), only those organizers of these coalitions may know of."""
         candidates: dict[int, list[str]] = {}
-        for org_id, name in OrganizationName.objects.exclude(organization=self).values_list(
-            "organization_id", "name"
-        ):
+        spellings = OrganizationName.objects.exclude(organization=self)
+        if seen_by is not None:
+            spellings = spellings.filter(
+                organization__in=Organization.objects.seen_by(seen_by).values("pk")
+            )
+        for org_id, name in spellings.values_list("organization_id", "name"):
             candidates.setdefault(org_id, []).append(name)
         found: dict[int, int] = {}
         for name in self.name.values():
@@ -230,6 +319,12 @@ class Organization(models.Model):
         if other.is_known and not self.is_known:
             # The approved identity is the one that stays.
             return other.merge(self, by=by)
+        if other.gave_its_name() and not getattr(by, "is_superuser", False):
+            # Its signatures would show the kept record's name, which it did not give.
+            raise ConsentRequired(
+                _("%(name)s signed itself: only an administrator can merge it into another.")
+                % {"name": pick(other.name)}
+            )
         OrganizationName.objects.filter(organization=other).update(organization=self)
         duplicates = []
         for signon in SignOn.objects.select_for_update().filter(organization=other):
@@ -267,8 +362,10 @@ class Organization(models.Model):
         # A proposed organization's details are one submission's word: they stay proposals
         # on its sign-ons and do not fill in the kept organization's public identity.
         if other.is_known:
-            for code, name in other.name.items():
-                self.name.setdefault(code, name)
+            if not self.gave_its_name():
+                # An organization that gave its name keeps it as it gave it.
+                for code, name in other.name.items():
+                    self.name.setdefault(code, name)
             for field in IDENTITY_FIELDS:
                 if not getattr(self, field):
                     setattr(self, field, getattr(other, field))

@@ -14,7 +14,7 @@ from tadamun.statements.models import Statement, Tally, Version
 
 from .. import tokens
 from .confirmation import Confirmable
-from .organizations import IDENTITY_FIELDS, Organization
+from .organizations import IDENTITY_FIELDS, ConsentRequired, Organization
 
 
 class SignOnQuerySet(models.QuerySet):
@@ -34,6 +34,9 @@ class SignOn(Confirmable, models.Model):
         "signon-confirm": ("confirm_nonce", True),
         "signon-withdraw": ("withdraw_nonce", False),
         "signon-reconfirm": ("reconfirm_nonce", False),
+        # Changing the listing or the name: sent when an organizer is asked to, short-lived and
+        # single-use, since it can put a hidden name on the list.
+        "signon-details": ("details_nonce", True),
     }
 
     class Status(models.TextChoices):
@@ -106,6 +109,7 @@ class SignOn(Confirmable, models.Model):
     confirm_nonce = models.CharField(max_length=32, default=tokens.new_nonce, editable=False)
     withdraw_nonce = models.CharField(max_length=32, default=tokens.new_nonce, editable=False)
     reconfirm_nonce = models.CharField(max_length=32, default=tokens.new_nonce, editable=False)
+    details_nonce = models.CharField(max_length=32, default=tokens.new_nonce, editable=False)
     mails_sent = models.PositiveSmallIntegerField(default=0, editable=False)
     last_mailed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -133,6 +137,27 @@ class SignOn(Confirmable, models.Model):
 
     def __str__(self) -> str:
         return f"{pick(self.submitted_name)} → {self.statement.slug}"
+
+    # What only the signatory may do (through its links): be listed by name after asking to
+    # be only counted, change the name it gave, come back after withdrawing. Refused here,
+    # whatever page or API tries it.
+    def save(self, *args, **kwargs):
+        fields = kwargs.get("update_fields")
+        watched = {"listing", "submitted_name", "status"}
+        if (
+            self.pk
+            and not getattr(self, "_by_signatory", False)
+            and (fields is None or set(fields) & watched)
+        ):
+            before = SignOn.objects.filter(pk=self.pk).values(*watched).first()
+            if before:
+                if before["listing"] == self.Listing.COUNTED != self.listing:
+                    raise ConsentRequired(_("Only the signatory can have its name listed."))
+                if before["submitted_name"] != self.submitted_name:
+                    raise ConsentRequired(_("Only the signatory can change the name it gave."))
+                if before["status"] == self.Status.WITHDRAWN != self.status:
+                    raise ConsentRequired(_("Only the signatory can sign again."))
+        super().save(*args, **kwargs)
 
     # Signals for moderators ----------------------------------------------------------
     # None of them trusts what the submitter typed: the domain is compared with the website
@@ -166,10 +191,11 @@ class SignOn(Confirmable, models.Model):
             text = _("The address is not at %(host)s, %(source)s.")
         return match, text % {"host": organization.website_host(), "source": source}
 
-    def earlier_statements(self):
+    def earlier_statements(self, seen_by=None):
         """Statements the organization signed earlier that count for this submitter: signed
         from the same address, or this address is at the organization's approved domain.
-        Anyone can type a listed name; only this keeps its history from vouching for them."""
+        Anyone can type a listed name; only this keeps its history from vouching for them.
+        With `seen_by` (coalition ids): only what organizers of those coalitions may know."""
         if self.status == self.Status.UNCONFIRMED:
             return Statement.objects.none()
         earlier = SignOn.objects.filter(
@@ -177,17 +203,30 @@ class SignOn(Confirmable, models.Model):
         ).exclude(statement_id=self.statement_id)
         if not self.email_matches_website():
             earlier = earlier.filter(contact_email__iexact=self.contact_email or "-")
-        return Statement.objects.filter(signons__in=earlier).distinct()
-
-    def organization_statements(self):
-        """Every statement the organization signed earlier, whoever signed for it."""
-        return (
-            Statement.objects.filter(
-                signons__organization=self.organization_id, signons__status=SignOn.Status.APPROVED
+        statements = Statement.objects.filter(signons__in=earlier)
+        if seen_by is not None:
+            # Another coalition's statement only where it lists the organization publicly.
+            listed = SignOn.objects.listed().filter(organization=self.organization_id)
+            public = Statement.objects.public().filter(pk__in=listed.values("statement_id"))
+            statements = statements.filter(
+                Q(coalition_id__in=seen_by) | Q(pk__in=public.values("pk"))
             )
-            .exclude(pk=self.statement_id)
-            .distinct()
+        return statements.distinct()
+
+    def organization_statements(self, seen_by=None):
+        """Every statement the organization signed earlier, whoever signed for it; with
+        `seen_by` (coalition ids), only those organizers of these coalitions may know of:
+        their own coalitions' statements, and public statements that list it by name."""
+        statements = Statement.objects.filter(
+            signons__organization=self.organization_id, signons__status=SignOn.Status.APPROVED
         )
+        if seen_by is not None:
+            listed = SignOn.objects.listed().filter(organization=self.organization_id)
+            public = Statement.objects.public().filter(pk__in=listed.values("statement_id"))
+            statements = statements.filter(
+                Q(coalition_id__in=seen_by) | Q(pk__in=public.values("pk"))
+            )
+        return statements.exclude(pk=self.statement_id).distinct()
 
     # What the submission proposes --------------------------------------------------------
 
@@ -520,6 +559,43 @@ class SignOn(Confirmable, models.Model):
                 detail=self.public_detail() if named and not was_named else None,
                 **self.public_facts(),
             )
+
+    def send_details_link(self) -> bool:
+        """Mail the confirmed contact a link to change the listing or the name: how an
+        organizer acts when an organization asks. False if there is nobody to send it to."""
+        from ..tasks import send_mail
+
+        if self.status != self.Status.APPROVED or not self.contact_email:
+            return False
+        send_mail.enqueue("signon_details", self.pk)
+        return True
+
+    def change_details(self, listing: str, names: dict) -> list[str]:
+        """The signatory, through its link, changes how it is listed and its name. The counts
+        and the record follow; the link is then used up. Returns what changed."""
+        changed = []
+        with transaction.atomic():
+            signon = (
+                SignOn.objects.select_for_update()
+                .select_related("statement", "organization", "version")
+                .get(pk=self.pk)
+            )
+            if signon.status != self.Status.APPROVED:
+                return changed
+            if listing in self.Listing.values and listing != signon.listing:
+                before = SignOn.objects.get(pk=self.pk)
+                signon.listing = listing
+                signon._by_signatory = True
+                signon.save(update_fields=["listing"])
+                signon.record_changes(before)
+                changed.append("listing")
+            names = {c: n for c, n in names.items() if n.strip()}
+            if names and names != signon.organization.name:
+                signon.organization.rename(names, through=signon)
+                changed.append("name")
+            SignOn.objects.filter(pk=self.pk).update(details_nonce=tokens.new_nonce())
+        self.refresh_from_db()
+        return changed
 
     def make_list_key(self) -> str:
         names = self.organization.name or self.submitted_name

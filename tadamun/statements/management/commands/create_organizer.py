@@ -20,8 +20,9 @@ class Command(BaseCommand):
         User.objects.create_superuser(username=username, email="", password=password)
         self.stdout.write(
             self.style.SUCCESS(
-                f"\nOrganizer account created. Sign in at /admin/ with\n"
+                f"\nOrganizer account created. Sign in at /en/desk/ (or /admin/) with\n"
                 f"  user:     {username}\n  password: {password}\n"
-                f"This password is shown only this once.\n"
+                f"This password is shown only this once. Add a passkey or an authenticator\n"
+                f"app there (Second factor): production requires one.\n"
             )
         )
