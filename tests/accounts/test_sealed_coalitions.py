@@ -169,8 +169,8 @@ def test_an_organizer_of_one_coalition_finds_nothing_of_another_that_is_not_publ
         client.post(f"/admin/statements/statement/{ours.pk}/import/", {"names": "\n".join(typed)})
     )
     if role != "editor":
-        assert "Check 4 names" in preview
-        assert "the same organization" not in preview
+        assert "Check 4 organizations" in preview
+        assert "its approved details stay" not in preview
         # What the organizer typed comes back; nothing else of B's may.
         for name in typed:
             preview = preview.replace(f'<td dir="auto">{name}</td>', "")

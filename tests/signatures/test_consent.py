@@ -3,6 +3,7 @@ only through the link sent to its confirmed address, never through an organizer'
 
 import pytest
 
+from tadamun.record import models as record
 from tadamun.record.models import Entry
 from tadamun.signatures.imports import import_signatories
 from tadamun.signatures.models import ConsentRequired, Organization, SignOn
@@ -51,8 +52,9 @@ def test_an_organization_counted_without_its_name_shows_it_through_its_own_link(
     assert signon.listing == "named"
     assert "Baytna Syria" in text(client.get(f"/data/{statement.slug}/signatories.csv"))
     assert Tally.of(statement).organizations_named == 1
-    entry = Entry.objects.get(action="listing")
-    assert entry.data["listed"] is True and entry.data["name"]["en"] == "Baytna Syria"
+    entry = Entry.objects.get(action="amended")
+    assert entry.data["listed"] is True and entry.data["signature"] == signon.pk
+    assert record.disclosed(signon.pk)["name"]["en"] == "Baytna Syria"
     # The link works once.
     assert client.get(link).status_code == 404
 
@@ -69,9 +71,8 @@ def test_an_organization_renames_itself_and_every_list_follows(client, smtp, run
     )
     for language, name in (("en", "Baytna Network"), ("ar", "شبكة بيتنا")):
         assert name in client.get(f"/{language}/statements/{statement.slug}/").content.decode()
-    entry = Entry.objects.get(action="renamed")
-    assert entry.data["previous_name"]["en"] == "Baytna Syria"
-    assert entry.data["name"]["en"] == "Baytna Network"
+    assert Entry.objects.get(action="renamed").data["signature"] == signon.pk
+    assert record.disclosed(signon.pk)["name"]["en"] == "Baytna Network"
     # The new spelling now finds the same organization.
     assert Organization.find_or_create({"en": "Baytna Network"}).pk == signon.organization_id
 
