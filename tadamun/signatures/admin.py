@@ -331,6 +331,9 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
         mine = seen_by(request)
         own = own_record(request, organization)
         visible = own or Organization.objects.seen_by(mine).filter(pk=organization.pk).exists()
+        if not visible:
+            # Its approved website is another coalition's word: not shown, not compared here.
+            match, compared = None, _("the organization signed with another coalition")
         if signon.claim and not visible:
             # Another coalition's signatory, not listed publicly: its name and details stay
             # sealed; only that the name is taken shows (the claim is held for a check).

@@ -319,7 +319,7 @@ class Organization(models.Model):
         if other.is_known and not self.is_known:
             # The approved identity is the one that stays.
             return other.merge(self, by=by)
-        if other.gave_its_name() and not getattr(by, "is_superuser", False):
+        if other.gave_its_name() and by is not None and not by.is_superuser:
             # Its signatures would show the kept record's name, which it did not give.
             raise ConsentRequired(
                 _("%(name)s signed itself: only an administrator can merge it into another.")

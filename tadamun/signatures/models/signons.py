@@ -153,7 +153,8 @@ class SignOn(Confirmable, models.Model):
             if before:
                 if before["listing"] == self.Listing.COUNTED != self.listing:
                     raise ConsentRequired(_("Only the signatory can have its name listed."))
-                if before["submitted_name"] != self.submitted_name:
+                # Erasing it (forget(), at the organization's request) is allowed.
+                if before["submitted_name"] != self.submitted_name and self.submitted_name:
                     raise ConsentRequired(_("Only the signatory can change the name it gave."))
                 if before["status"] == self.Status.WITHDRAWN != self.status:
                     raise ConsentRequired(_("Only the signatory can sign again."))
