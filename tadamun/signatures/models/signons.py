@@ -576,8 +576,9 @@ class SignOn(Confirmable, models.Model):
         and the record follow; the link is then used up. Returns what changed."""
         changed = []
         with transaction.atomic():
+            # Locks this row only: PostgreSQL locks no nullable side of a join (the version).
             signon = (
-                SignOn.objects.select_for_update()
+                SignOn.objects.select_for_update(of=("self",))
                 .select_related("statement", "organization", "version")
                 .get(pk=self.pk)
             )
