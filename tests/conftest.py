@@ -121,8 +121,11 @@ def process_env(settings, tmp_path):
         DATABASE_URL=database_url(),
         DATA_DIR=str(tmp_path),
         SECRET_KEY=settings.SECRET_KEY,
-        # The same record key as this test, from outside the child's DATA_DIR, as in production.
+        # The same keys as this test, from outside the child's DATA_DIR, as in production.
         RECORD_SIGNING_KEY=base64.b64encode(settings.RECORD_SIGNING_KEY).decode(),
+        FINGERPRINT_KEY=settings.FINGERPRINT_KEY,
+        CONTACT_KEY=settings.CONTACT_KEY,
+        ORGANIZER_RECIPIENTS=",".join(settings.ORGANIZER_RECIPIENTS),
         DJANGO_SETTINGS_MODULE="tadamun.settings",
     )
     if settings.EMAIL_BACKEND.endswith("smtp.EmailBackend"):

@@ -7,13 +7,16 @@ class SignaturesConfig(AppConfig):
     verbose_name = _("Signatures")
 
     def ready(self):
+        from django.core import checks
         from django.db.models.signals import post_save
 
+        from tadamun import keys
         from tadamun.statements.models import version_published
 
         from . import receivers
         from .models import Organization, Pledge, SignOn
 
+        checks.register(keys.deploy_checks, checks.Tags.security, deploy=True)
         version_published.connect(receivers.ask_to_reconfirm, dispatch_uid="signatures.reconfirm")
         for model in (SignOn, Pledge):
             post_save.connect(

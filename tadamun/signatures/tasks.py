@@ -39,6 +39,11 @@ def send_mail(kind: str, pk: int, attempt: int = 1) -> str:
             kind, pk, attempt + 1
         )
         return "retry"
+    if kind == "signon_rejected":
+        from .models import SignOn
+
+        # Nothing more is ever sent to a rejected sign-on.
+        SignOn.forget_address(pk)
     return "sent"
 
 
@@ -60,6 +65,8 @@ def housekeeping() -> dict:
         "checkpoint": signed.tree_size if signed else None,
         "purged": retention.purge_due(),
         "expired": retention.expire_unconfirmed(),
+        "mail_files_erased": retention.erase_mail_files(),
+        "journal_truncated": retention.truncate_journal(),
         "resumed": resume_notices(),
         "requeued": requeue_stalled(settings.STALLED_TASK_SECONDS),
     }

@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 
 from tests.factories import make_statement
+from tests.test_keys import production_keys
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +46,8 @@ def test_the_deploy_check_is_clean_with_production_settings(tmp_path):
         "SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
         "ALLOWED_HOSTS": "tadamun.example.org",
         "RECORD_SIGNING_KEY": base64.b64encode(os.urandom(32)).decode(),
+        "EMAIL_HOST": "smtp.example.org",
+        **production_keys(),
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
