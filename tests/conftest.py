@@ -187,6 +187,8 @@ class Browserless:
         import urllib.request
 
         self.base = base
+        # Sent as X-Real-IP: what a reverse proxy tells a server started with BEHIND_PROXY=1.
+        self.client_ip = client_ip
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(self.jar), NoRedirect()
@@ -211,7 +213,8 @@ class Browserless:
         import urllib.error
         import urllib.request
 
-        request = urllib.request.Request(self.base + path, data=body, headers=headers or {})
+        headers = {**(headers or {}), **({"X-Real-IP": self.client_ip} if self.client_ip else {})}
+        request = urllib.request.Request(self.base + path, data=body, headers=headers)
         try:
             with self.opener.open(request, timeout=30) as response:
                 return response.status, response.read().decode(), dict(response.headers)
