@@ -2,6 +2,7 @@
 by the site's account only and erased after MAIL_FILE_HOURS. Production refuses it (the
 files would keep every signer's address and link on the server's disk)."""
 
+import os
 import time
 from pathlib import Path
 
@@ -26,6 +27,17 @@ def erase_old(folder: Path | None = None, hours: int | None = None) -> int:
 
 
 class EmailBackend(FileBackend):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        os.chmod(self.file_path, 0o700)
+
+    def open(self):
+        opened = super().open()
+        if opened:
+            # Whatever the umask of the process that sends (a shell, a test runner).
+            os.fchmod(self.stream.fileno(), 0o600)
+        return opened
+
     def send_messages(self, email_messages):
         erase_old(Path(self.file_path))
         return super().send_messages(email_messages)
