@@ -18,8 +18,8 @@ On a laptop (not PRODUCTION) missing keys are generated once into a folder besid
 directory, `<DATA_DIR>-keys/`, with a development organizer identity, and the first process
 says so. Production refuses to start without them.
 
-This module is imported by settings.py, before Django is set up: standard library and pyrage
-only.
+This module is imported by settings.py, before Django is set up: the standard library, pyrage
+and Django's exceptions only.
 """
 
 import os
