@@ -63,7 +63,7 @@ def encrypt_and_rekey(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('signatures', '0002_named_pledges_index'),
+        ('signatures', '0004_signon_forgotten_removed'),
         ('statements', '0004_signer_keys'),
     ]
 
