@@ -25,5 +25,7 @@ def test_a_statement_with_texts_in_two_languages_saves_unchanged(site, admin_pag
     page.goto(site.url + "/admin/statements/statement/")
     page.get_by_role("link", name="National day of strike for Aleppo").click()
     page.click("input[name=_save]")
+    # The click returns once the next page starts to arrive; count on the whole page.
+    page.wait_for_load_state()
     assert page.locator("ul.messagelist li.success").count() == 1, page.content()[:2000]
     assert "Server Error" not in page.content()
