@@ -18,6 +18,7 @@ from tadamun.record.models import Checkpoint, Entry, commitment
 from tests.conftest import require
 from tests.factories import make_statement
 from tests.signatures.helpers import sign_on
+from tests.test_keys import production_keys
 
 pytestmark = pytest.mark.django_db
 
@@ -176,7 +177,12 @@ def test_the_signing_key_lives_outside_the_data_directory(tmp_path):
 
 
 def test_production_refuses_to_start_without_the_key_or_with_it_inside_data_dir(tmp_path):
-    production = {"PRODUCTION": "1", "SECRET_KEY": "x" * 50, "EMAIL_HOST": "localhost"}
+    production = {
+        "PRODUCTION": "1",
+        "SECRET_KEY": "x" * 50,
+        "EMAIL_HOST": "localhost",
+        **production_keys(),
+    }
     refused = settings_in_child(tmp_path, **production)
     assert refused.returncode != 0 and "RECORD_SIGNING_KEY must be set" in refused.stderr
     (tmp_path / "data").mkdir(exist_ok=True)
