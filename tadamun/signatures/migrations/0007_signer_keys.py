@@ -63,8 +63,8 @@ def encrypt_and_rekey(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('signatures', '0004_signon_forgotten_removed'),
-        ('statements', '0004_signer_keys'),
+        ('signatures', '0006_field_labels'),
+        ('statements', '0005_signer_keys'),
     ]
 
     operations = [

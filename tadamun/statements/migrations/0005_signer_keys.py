@@ -16,7 +16,7 @@ def one_salt_each(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('statements', '0003_languages_checkboxes'),
+        ('statements', '0004_field_labels'),
     ]
 
     operations = [
