@@ -277,6 +277,9 @@ class Admin:
                     self.page.locator(".select2-search__field").fill(value.search)
                 results = self.page.locator(".select2-results__option:not(.loading-results)")
                 results.first.click()
+                # Other tests on the same live site may add choices with the same text: what
+                # must come back after the save is the one the person took.
+                value.value = self.page.locator(f'select[name="{name}"]').input_value()
             elif isinstance(value, list):
                 boxes = self.field(name)
                 for index in range(boxes.count()):
