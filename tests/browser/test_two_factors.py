@@ -118,7 +118,7 @@ def test_an_organizer_sets_up_an_authenticator_app_and_signs_in_with_its_code(
     username = new_organizer(site, f"app-{language}")
     sign_in(page, site, language, username)
     page.click("form:has(input[value=start-app]) button")
-    assert page.locator(".qr svg").count() == 1
+    expect(page.locator(".qr svg")).to_have_count(1)
     secret = page.locator("code.secret").inner_text()
     page.fill("input[name=code]", code_from(secret))
     page.click("form:has(input[value=confirm-app]) input[type=submit]")
