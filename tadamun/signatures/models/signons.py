@@ -356,8 +356,12 @@ class SignOn(Confirmable, models.Model):
 
     def identical(self, rows) -> list["SignOn"]:
         """Those of `rows` that are the same submission as this one (itself excluded)."""
+        if not self.contact_hash:
+            return []
+        # The address is encrypted: rows are found by its fingerprint (same statement, same
+        # salt), then compared exactly by identity().
         candidates = (
-            rows.filter(statement_id=self.statement_id, contact_email__iexact=self.contact_email)
+            rows.filter(statement_id=self.statement_id, contact_hash=self.contact_hash)
             .exclude(pk=self.pk)
             .select_related("organization")
         )
