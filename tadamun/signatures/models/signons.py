@@ -169,6 +169,17 @@ class SignOn(Confirmable, models.Model):
     def __str__(self) -> str:
         return f"{pick(self.submitted_name)} → {self.statement.slug}"
 
+    def save(self, *args, **kwargs):
+        # Whatever made the row, its address can be found again by its fingerprint (the
+        # address itself is stored encrypted and cannot be searched).
+        if self.contact_email and not self.contact_hash:
+            self.contact_hash = addresses.fingerprint(
+                self.contact_email, self.statement.fingerprint_salt, "contact"
+            )
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = [*kwargs["update_fields"], "contact_hash"]
+        super().save(*args, **kwargs)
+
     # Signals for moderators ----------------------------------------------------------
     # None of them trusts what the submitter typed: the domain is compared with the website
     # on the organization's approved record, history is the organization's own.
