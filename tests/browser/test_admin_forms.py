@@ -16,6 +16,7 @@ import sys
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -273,7 +274,9 @@ class Admin:
         for name, value in values.items():
             if isinstance(value, Pick):
                 self.page.locator(f'select[name="{name}"] + .select2').click()
-                with self.page.expect_response(lambda r: "term=" in r.url):
+                # The list first shows every choice; wait for the answer to this search.
+                term = "term=" + quote(value.search.split()[0])
+                with self.page.expect_response(lambda r, term=term: term in r.url):
                     self.page.locator(".select2-search__field").fill(value.search)
                 results = self.page.locator(".select2-results__option:not(.loading-results)")
                 results.first.click()
