@@ -6,17 +6,25 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export HOST PORT
 
-.PHONY: run test install lint bench messages clean
+.PHONY: run test install install-dev lint bench messages clean
 
 $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV) || { echo "Could not create a virtual environment. On Debian or Ubuntu: apt install python3-venv"; exit 1; }
 
-$(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/python
+# What serves the site (requirements.lock), and what only the tests need on top of it
+# (requirements-dev.lock): `make run` installs the first only.
+$(VENV)/.installed: requirements.lock | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	@touch $@
 
+$(VENV)/.installed-dev: requirements-dev.lock $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -r requirements-dev.lock
+	@touch $@
+
 install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
@@ -30,7 +38,7 @@ run: install
 	$(BIN)/python manage.py worker & worker=$$!; \
 	$(BIN)/gunicorn -c gunicorn.conf.py
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 

@@ -12,3 +12,6 @@ accesslog = None
 errorlog = "-"
 timeout = 30
 graceful_timeout = 10
+# No control socket: nothing here uses gunicornc, and its default path is one per user
+# ($HOME/.gunicorn), which two servers on one machine (two checkouts, tests) would share.
+control_socket_disable = True

@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from tadamun.signatures.models import SignOn
+
 
 class Site(admin.AdminSite):
     site_header = _("Tadamun")
@@ -15,8 +17,6 @@ class Site(admin.AdminSite):
 
     def waiting(self, request) -> dict:
         """The sign-ons this user may decide on that wait for a decision, and the list of them."""
-        from tadamun.signatures.models import SignOn
-
         signons = self._registry.get(SignOn)
         if signons is None or not signons.has_view_permission(request):
             return {}

@@ -1,4 +1,8 @@
-"""Settings, read once from the environment, with defaults safe for a newcomer's laptop."""
+"""Settings, read once from the environment, with defaults safe for a newcomer's laptop.
+
+Every variable read here is in the README's configuration table (a test keeps it so). With
+PRODUCTION=1 the site refuses to start until every secret and SITE_URL is given.
+"""
 
 import os
 import secrets
@@ -40,7 +44,8 @@ def envlist(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = envbool("DEBUG", False)
-# PRODUCTION turns missing secrets into a refusal to start instead of a generated default.
+# PRODUCTION turns a missing secret, SITE_URL or mail server into a refusal to start (at the
+# end of this file) instead of a laptop's default, and switches the HTTPS settings on.
 PRODUCTION = envbool("PRODUCTION", False)
 
 DATA_DIR = Path(os.environ.get("DATA_DIR", BASE_DIR / "data")).resolve()
@@ -51,7 +56,7 @@ def _secret_key() -> str:
     if key := os.environ.get("SECRET_KEY"):
         return key
     if PRODUCTION:
-        raise ImproperlyConfigured("SECRET_KEY must be set in production.")
+        return ""  # refused below, with whatever else is missing
     # First run on a laptop: generate a key once and keep it, so sessions and signed
     # links survive a restart. Never a fixed default that every install would share.
     path = DATA_DIR / "secret_key"
@@ -68,11 +73,14 @@ SECRET_KEY = _secret_key()
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
-# Absolute links in e-mails; falls back to the request's host when unset.
-SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
-
+# Where `make run` (gunicorn.conf.py) serves.
 HOST = os.environ.get("HOST", "127.0.0.1")
 PORT = envint("PORT", 8000)
+# The site's address, for the absolute links in e-mails, which the worker writes with no
+# request to take it from. On a laptop, where `make run` serves.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/") or (
+    "" if PRODUCTION else f"http://{HOST}:{PORT}"
+)
 
 INSTALLED_APPS = [
     # The admin with the project's own site (its name, language switch and index), and the
@@ -93,6 +101,7 @@ INSTALLED_APPS = [
     "tadamun.signatures",
     "tadamun.record",
     "tadamun.audit",
+    "tadamun.public",
     "tadamun.api",
     "tadamun.desk",
 ]
@@ -139,9 +148,6 @@ if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-        DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get(
-            "TEST_DATABASE_NAME", "test_tadamun"
-        )
 else:
     DATABASES = {
         "default": {
@@ -149,9 +155,8 @@ else:
             "NAME": DATA_DIR / "tadamun.sqlite3",
         }
     }
+# The tests' own database is named in tests/conftest.py (TEST_DATABASE_NAME, else one per run).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # A file, not memory, so that a worker or server started by a test sees the same data.
-    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
     DATABASES["default"]["OPTIONS"] = {
         # IMMEDIATE takes the write lock when a transaction starts, so two writers
         # wait on the busy timeout instead of failing with "database is locked".
@@ -203,7 +208,7 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 
-# Languages: Arabic and English first; more can be added with LANGUAGES=code:Name,…
+# Languages: Arabic and English first; more can be added with EXTRA_LANGUAGES=code:Name,…
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "en")
 LANGUAGES = [("ar", _("Arabic")), ("en", _("English"))]
 for item in envlist("EXTRA_LANGUAGES"):
@@ -266,7 +271,8 @@ SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", HTTPS)
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
 SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", HTTPS)
-if envbool("BEHIND_PROXY", False):
+BEHIND_PROXY = envbool("BEHIND_PROXY", False)
+if BEHIND_PROXY:
     # Only behind a reverse proxy that sets these headers itself.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
@@ -292,8 +298,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
-        # Django's request logger prints the path and would print client details on
-        # errors; keep it at warnings.
+        # Django's request logger writes a line for every 4xx answer, with the path (a
+        # confirmation or withdrawal link carries its token there): errors only.
         "django.request": {"level": "ERROR"},
     },
 }
@@ -307,22 +313,27 @@ CLAIM_NOTICE_HOURS = envint("CLAIM_NOTICE_HOURS", 24)
 # How often a failed e-mail is tried again, with back-off doubling from MAIL_RETRY_SECONDS.
 MAIL_ATTEMPTS = envint("MAIL_ATTEMPTS", 6)
 MAIL_RETRY_SECONDS = envint("MAIL_RETRY_SECONDS", 30)
-if not SITE_URL:
-    SITE_URL = f"http://{HOST}:{PORT}"
-
 # The record's checkpoints: signed with an Ed25519 key kept outside DATA_DIR (see
-# tadamun/record/key.py), under a name that identifies this log to witnesses.
-RECORD_SIGNING_KEY = record_key.load(DATA_DIR, PRODUCTION)
+# tadamun/record/key.py), under a name that identifies this log to witnesses. In production
+# a missing key is refused below, with whatever else is missing.
+_KEY_GIVEN = bool(
+    os.environ.get("RECORD_SIGNING_KEY")
+    or os.environ.get("RECORD_SIGNING_KEY_FILE")
+    or os.environ.get("CREDENTIALS_DIRECTORY")
+)
+RECORD_SIGNING_KEY = record_key.load(DATA_DIR, PRODUCTION) if _KEY_GIVEN or not PRODUCTION else b""
 RECORD_ORIGIN = os.environ.get("RECORD_ORIGIN", "") or f"{urlsplit(SITE_URL).netloc}/record"
 # A checkpoint is signed at every change, and at least this often when nothing changes.
 RECORD_CHECKPOINT_MINUTES = envint("RECORD_CHECKPOINT_MINUTES", 60)
 
-# Fingerprints of e-mail and client addresses are HMACs under this key. Changing it
-# forgets which addresses have already pledged.
-FINGERPRINT_KEY = os.environ.get("FINGERPRINT_KEY", SECRET_KEY)
-# Where the client's address is read; behind a reverse proxy, the header it sets.
+# Fingerprints of e-mail and client addresses are HMACs under this key. Changing it forgets
+# which addresses have already pledged; in production it is set apart from SECRET_KEY, so
+# that replacing a leaked SECRET_KEY does not.
+FINGERPRINT_KEY = os.environ.get("FINGERPRINT_KEY", "" if PRODUCTION else SECRET_KEY)
+# Where the client's address is read (for abuse limits only): behind a reverse proxy, the
+# header it sets (deploy/nginx.conf sets X-Real-IP); else the connection's own address.
 CLIENT_IP_HEADER = os.environ.get(
-    "CLIENT_IP_HEADER", "HTTP_X_REAL_IP" if envbool("BEHIND_PROXY") else "REMOTE_ADDR"
+    "CLIENT_IP_HEADER", "HTTP_X_REAL_IP" if BEHIND_PROXY else "REMOTE_ADDR"
 )
 RATELIMIT_USE_CACHE = "default"
 RATELIMIT_ENABLE = envbool("RATELIMIT_ENABLE", True)
@@ -348,3 +359,24 @@ IMPORT_INLINE_NAMES = envint("IMPORT_INLINE_NAMES", 50)
 IMPORT_BATCH = envint("IMPORT_BATCH", 50)
 # A task running longer than this was left by a dead worker and is run again.
 STALLED_TASK_SECONDS = envint("STALLED_TASK_SECONDS", 300)
+
+if PRODUCTION:
+    _missing = [
+        name
+        for name, value in [
+            ("SECRET_KEY", SECRET_KEY),
+            ("FINGERPRINT_KEY", FINGERPRINT_KEY),
+            ("RECORD_SIGNING_KEY", RECORD_SIGNING_KEY),
+            ("SITE_URL", SITE_URL),
+            # Without it, messages would be written to files and nobody could confirm.
+            ("EMAIL_HOST", EMAIL_HOST or os.environ.get("EMAIL_BACKEND")),
+            ("EMAIL_HOST_PASSWORD", EMAIL_HOST_PASSWORD or not EMAIL_HOST_USER),
+        ]
+        if not value
+    ]
+    if _missing:
+        raise ImproperlyConfigured(
+            f"PRODUCTION=1 needs {', '.join(_missing)} to be set (see the README's table)."
+        )
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"SITE_URL must start with https:// or http://, not {SITE_URL!r}")

@@ -4,6 +4,7 @@ import base64
 import email
 import email.policy
 import os
+import secrets
 import socket
 import threading
 import time
@@ -11,6 +12,23 @@ import time
 import pytest
 from aiosmtpd.controller import Controller
 from django.core.management import call_command
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """The test database is this run's own, so that two runs at once on one machine (two
+    checkouts, CI beside a developer) never share one: TEST_DATABASE_NAME names it, else a
+    name unique to the run. On SQLite it is a file, not memory, so that a worker or server
+    started by a test sees the same data."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    name = (
+        os.environ.get("TEST_DATABASE_NAME") or f"test_tadamun_{os.getpid()}_{secrets.token_hex(3)}"
+    )
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        name = str(settings.DATA_DIR / f"{name}.sqlite3")
+    database.setdefault("TEST", {})["NAME"] = name
 
 
 def require(variable: str, reason: str):

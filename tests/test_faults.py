@@ -174,7 +174,16 @@ def test_sqlite_on_a_read_only_disk_answers_503_and_stays_intact(small_disk):
     server, url = serve_sqlite(small_disk, free_port())
     try:
         assert sign_on(url, 1)[0] == 302
-        subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+        # Right after the writes, the kernel may refuse the remount for a moment (EBUSY).
+        wait_for(
+            lambda: (
+                subprocess.run(
+                    ["mount", "-o", "remount,ro", str(small_disk)], capture_output=True
+                ).returncode
+                == 0
+            ),
+            timeout=20,
+        )
         status, body, _h = sign_on(url, 2)
         assert status == 503, status
         assert "Briefly unavailable" in body and "Traceback" not in body

@@ -112,9 +112,7 @@ def test_every_admin_url_as_every_role(world, client):
             assert client.get(delete).status_code in (302, 403, 404), (role, label)
             checked += 3
         # Bringing in a list: moderation.
-        imported = status_of(
-            client, reverse("admin:statements_statement_import", args=[statement.pk])
-        )
+        imported = status_of(client, reverse("admin:signatures_signon_import", args=[statement.pk]))
         assert (imported == 200) == (role in ("owner", "moderator")), (role, imported)
         checked += 1
     # Everything else in the admin (users, groups, the task queue, the audit log, the

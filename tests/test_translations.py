@@ -60,6 +60,9 @@ def test_no_string_in_the_code_is_missing_from_the_catalogue(tmp_path):
             "--ignore=node_modules",
             "--ignore=data",
             "--ignore=test-artifacts",
+            # Else makemessages finds tadamun/locale while walking the code and writes the
+            # committed catalogue, leaving the copy this test reads unchanged.
+            "--ignore=locale",
         ],
         cwd=settings.BASE_DIR,
         env={"PATH": "/usr/bin:/bin", "LOCALE_DIR": str(locale), "DATA_DIR": str(tmp_path)},

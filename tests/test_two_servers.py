@@ -52,6 +52,6 @@ def test_two_app_servers_share_counts_limits_caches_and_the_record(start_server)
     for server in servers:
         body = Browserless(server).get(page)[1]
         assert "<strong>5</strong> organizations have signed." in body
-    assert Tally.of(statement).organizations == 5
+    assert Tally.objects.get(statement=statement).organizations == 5
     assert Entry.objects.filter(action="approved").count() == 5
     call_command("verify_record")

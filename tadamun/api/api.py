@@ -13,7 +13,6 @@ from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.signals import got_request_exception
-from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path
@@ -26,19 +25,14 @@ from pydantic import Field
 
 from tadamun.audit import models as audit
 from tadamun.multilingual import language_codes
+from tadamun.public import counts as public_counts
+from tadamun.public import statements as public_statements
+from tadamun.public.signatories import rows
+from tadamun.public.statements import public_statement
 from tadamun.signatures.models import SignOn
-from tadamun.statements.models import (
-    Coalition,
-    Demand,
-    DemandUpdate,
-    Statement,
-    Tally,
-    Update,
-    Version,
-)
+from tadamun.statements.models import Coalition, Demand, DemandUpdate, Statement, Update, Version
 from tadamun.statements.roles import CONTENT, MODERATION
-from tadamun.statements.views import public_statement
-from tadamun.unavailable import RETRY_SECONDS
+from tadamun.unavailable import RETRY_SECONDS, database_down
 
 from .models import ApiToken
 
@@ -152,12 +146,7 @@ def refused(request, exc):
 
 @api.exception_handler(Exception)
 def failed(request, exc):
-    # The same test as tadamun/unavailable.py makes for pages: nothing was stored, retry.
-    if isinstance(exc, (OperationalError, InterfaceError)) or (
-        isinstance(exc, DatabaseError) and "readonly" in str(exc).lower()
-    ):
-        # The class only: the message may quote the data that was being written.
-        log.error("database unavailable: %s", type(exc).__name__)
+    if database_down(exc):
         response = error(request, 503, "The database is unavailable; try again shortly.")
         response["Retry-After"] = str(RETRY_SECONDS)
         return response
@@ -326,33 +315,18 @@ def texts_of(version: Version, field: str) -> Texts:
     return {code: text[field] for code, text in version.content["texts"].items()}
 
 
-def counts_of(statement: Statement) -> dict:
-    tally = Tally.of(statement)
-    figures = tally.pledge_figures or {}
-    return {
-        "organizations": tally.organizations,
-        "organizations_listed": tally.organizations_named,
-        "organizations_pausing_work": tally.organizations_pausing,
-        "pledges": tally.pledges,
-        "pledges_joining_strike": figures.get("striking"),
-        "pledge_breakdown": {
-            k: v for k, v in figures.items() if k in ("category", "city", "domain")
-        },
-    }
-
-
 def strike_days_of(statement: Statement) -> list[dict]:
     return [
         {
-            "date": day.date,
-            "start_time": day.start_time.isoformat(timespec="seconds"),
-            "end_time": day.end_time.isoformat(timespec="seconds"),
-            "time_zone": day.time_zone,
-            "starts_at": day.starts_at,
-            "ends_at": day.ends_at,
-            "phase": day.phase(),
+            "date": shown["day"].date,
+            "start_time": shown["day"].start_time.isoformat(timespec="seconds"),
+            "end_time": shown["day"].end_time.isoformat(timespec="seconds"),
+            "time_zone": shown["day"].time_zone,
+            "starts_at": shown["starts"],
+            "ends_at": shown["ends"],
+            "phase": shown["phase"],
         }
-        for day in statement.strike_days.all()
+        for shown in public_statements.strike_days(statement)
     ]
 
 
@@ -396,7 +370,7 @@ def statement(request, slug: Slug):
         "content_hash": version.content_hash,
         "published_at": version.published_at,
         "strike_days": strike_days_of(s),
-        "counts": counts_of(s),
+        "counts": public_counts.counts(s),
     }
 
 
@@ -404,7 +378,7 @@ def statement(request, slug: Slug):
     "/statements/{slug}/counts", response={200: CountsOut, 404: Error, 422: Error}, tags=["read"]
 )
 def counts(request, slug: Slug):
-    return counts_of(public_statement(slug))
+    return public_counts.counts(public_statement(slug))
 
 
 @api.get(
@@ -440,31 +414,26 @@ def version(request, slug: Slug, number: int):
     tags=["read"],
 )
 def demands(request, slug: Slug):
-    s = public_statement(slug)
-    version = s.current_version
-    by_id = {d.pk: d for d in Demand.objects.filter(pk__in=version.demand_ids)}
-    updates: dict[int, list] = {}
-    for u in DemandUpdate.objects.filter(demand_id__in=version.demand_ids).order_by("-date", "-pk"):
-        updates.setdefault(u.demand_id, []).append(
-            {
-                "id": u.pk,
-                "date": u.date,
-                "status": u.status,
-                "note": u.note,
-                "sources": u.source_list(),
-            }
-        )
-    texts = version.content["texts"]
     return [
         {
-            "id": pk,
-            "number": n,
-            "text": {code: text["demands"][n - 1] for code, text in texts.items()},
-            "status": by_id[pk].status if pk in by_id else Demand.Status.OPEN,
-            "updates": updates.get(pk, []),
+            "id": demand.id,
+            "number": demand.number,
+            "text": demand.texts,
+            "status": demand.status,
+            "updates": [update_out(update) for update in demand.updates],
         }
-        for n, pk in enumerate(version.demand_ids, start=1)
+        for demand in public_statements.demands(public_statement(slug).current_version)
     ]
+
+
+def update_out(update: DemandUpdate) -> dict:
+    return {
+        "id": update.pk,
+        "date": update.date,
+        "status": update.status,
+        "note": update.note,
+        "sources": update.source_list(),
+    }
 
 
 def read_cursor(cursor: str | None) -> int:
@@ -496,35 +465,10 @@ class PageQuery(Schema):
 def signatories(request, slug: Slug, page: Query[PageQuery]):
     """Organizations listed by name, in the order they were approved (by signature number).
     Organizations counted without their names are only in the counts."""
-    s = public_statement(slug)
-    after = read_cursor(page.cursor)
-    rows = list(
-        SignOn.objects.listed()
-        .filter(statement=s, pk__gt=after)
-        .order_by("pk")
-        .values_list(
-            "pk",
-            "organization_id",
-            "organization__name",
-            "organization__country",
-            "version__number",
-        )[: page.limit + 1]
-    )
-    more = len(rows) > page.limit
-    rows = rows[: page.limit]
-    return {
-        "items": [
-            {
-                "signature": pk,
-                "organization": org,
-                "name": name or {},
-                "country": country or "",
-                "version": number,
-            }
-            for pk, org, name, country, number in rows
-        ],
-        "next_cursor": make_cursor(rows[-1][0]) if more else None,
-    }
+    found = list(rows(public_statement(slug), read_cursor(page.cursor), page.limit + 1))
+    items = found[: page.limit]
+    more = len(found) > page.limit
+    return {"items": items, "next_cursor": make_cursor(items[-1]["signature"]) if more else None}
 
 
 # Writes -----------------------------------------------------------------------------------
@@ -597,13 +541,4 @@ def change_demand(request, demand: int, data: DemandStatusIn):
     update.full_clean()
     update.save()
     audit.log(None, "changed demand status", target, token=request.auth.prefix, status=data.status)
-    return Status(
-        201,
-        {
-            "id": update.pk,
-            "date": update.date,
-            "status": update.status,
-            "note": update.note,
-            "sources": update.source_list(),
-        },
-    )
+    return Status(201, update_out(update))

@@ -5,7 +5,13 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tadamun.audit import models as audit
+from tadamun.signatures import imports
+from tadamun.signatures.imports import import_signatories
+from tadamun.signatures.models import Organization
 from tadamun.statements.models import Statement
+
+from .tasks import check_import, run_import
 
 
 class ImportJob(models.Model):
@@ -62,8 +68,6 @@ class ImportJob(models.Model):
         """Compare the list with the coalition's organizations: now when it is short, else in
         the background (every name is compared with every other, so a long list takes
         minutes)."""
-        from .tasks import check_import
-
         if self.in_background:
             check_import.enqueue(self.pk)
         else:
@@ -71,9 +75,6 @@ class ImportJob(models.Model):
         self.refresh_from_db()
 
     def run_check(self) -> None:
-        from tadamun.signatures import imports
-        from tadamun.signatures.models import Organization
-
         job = ImportJob.objects.select_related("statement").get(pk=self.pk)
         if job.state != self.State.CHECKING:
             return
@@ -90,8 +91,6 @@ class ImportJob(models.Model):
 
     def start(self) -> None:
         """Import now when the list is short, else in the background."""
-        from .tasks import run_import
-
         with transaction.atomic():
             started = ImportJob.objects.filter(pk=self.pk, state=self.State.PREVIEW).update(
                 state=self.State.RUNNING, started_at=timezone.now()
@@ -107,11 +106,6 @@ class ImportJob(models.Model):
         """Import the next `size` names; True while more remain. The batch, its progress and
         (in the background) the task for the next batch commit together, so that a worker
         dying at any point neither loses a batch nor imports one twice."""
-        from tadamun.audit import models as audit
-        from tadamun.signatures.imports import import_signatories
-
-        from .tasks import run_import
-
         with transaction.atomic():
             job = ImportJob.objects.select_for_update().select_related("statement").get(pk=self.pk)
             if job.state != self.State.RUNNING:

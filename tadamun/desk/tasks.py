@@ -1,12 +1,19 @@
-"""Background work started from the desk: imports of long lists and invitations by e-mail."""
+"""Background work started from the desk: imports of long lists and invitations by e-mail.
+
+Tasks take ids and find the import job through Django's app registry: the job queues these
+tasks itself (desk/models.py), so this module must not import it back.
+"""
 
 import datetime
 import logging
 import smtplib
 
+from django.apps import apps
 from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
+
+from .emails import invitation
 
 log = logging.getLogger(__name__)
 
@@ -14,9 +21,7 @@ log = logging.getLogger(__name__)
 @task()
 def check_import(job_id: int) -> str:
     """Check a long list against the coalition's organizations before it is confirmed."""
-    from .models import ImportJob
-
-    job = ImportJob.objects.filter(pk=job_id).first()
+    job = apps.get_model("desk.ImportJob").objects.filter(pk=job_id).first()
     if job is None:
         return "gone"
     job.run_check()
@@ -26,9 +31,7 @@ def check_import(job_id: int) -> str:
 @task()
 def run_import(job_id: int) -> str:
     """Import the next batch of a list; the batch queues the one after it."""
-    from .models import ImportJob
-
-    job = ImportJob.objects.filter(pk=job_id).first()
+    job = apps.get_model("desk.ImportJob").objects.filter(pk=job_id).first()
     if job is None:
         return "gone"
     return "more" if job.run_batch(settings.IMPORT_BATCH) else "finished"
@@ -42,8 +45,6 @@ def send_invitation(membership_id: int, language: str, attempt: int = 1) -> str:
     message goes, so the task table holds neither. A refusing mail server is tried again
     later with back-off, as for signers' messages (signatures.tasks.send_mail).
     """
-    from .emails import invitation
-
     message = invitation(membership_id, language)
     if message is None:
         return "nothing to send"

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from tadamun.audit import models as audit
 from tadamun.statements.models import Coalition, Membership
 
+from .tasks import send_invitation
+
 OWNER = Membership.Role.OWNER
 
 
@@ -31,8 +33,6 @@ def account_for(email: str):
 def give_role(coalition: Coalition, email: str, role: str, by, language: str) -> Membership:
     """Give the colleague at `email` a role, creating their account if they have none; they
     are told by e-mail, with a link to choose a password when they have none yet."""
-    from .tasks import send_invitation
-
     email = email.strip().lower()
     with transaction.atomic():
         user = account_for(email)
@@ -122,7 +122,5 @@ def remove(membership: Membership, by) -> None:
 
 def invite_again(membership: Membership, language: str, by) -> None:
     """Send the message again, for a colleague who has not chosen a password yet."""
-    from .tasks import send_invitation
-
     audit.log(by, "invited again", membership.coalition, colleague=membership.user_id)
     send_invitation.enqueue(membership.pk, language)

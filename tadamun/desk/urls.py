@@ -5,9 +5,6 @@ from django.views.generic import TemplateView
 from .views import dashboard, moderation, statements, team, work
 
 app_name = "desk"
-sign_in = auth_views.LoginView.as_view(
-    template_name="desk/login.html", redirect_authenticated_user=True
-)
 urlpatterns = [
     path("", dashboard.home, name="home"),
     path(

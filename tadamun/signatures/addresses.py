@@ -10,6 +10,7 @@ import hmac
 import ipaddress
 
 from django.conf import settings
+from ipware import get_client_ip
 
 # Providers that ignore dots in the local part (Gmail delivers a.b@ and ab@ to one inbox).
 DOTLESS = {"gmail.com", "googlemail.com"}
@@ -57,8 +58,8 @@ SHARED_PROVIDERS = PLUS_TAGS | {
 
 def domain_of(address: str) -> str:
     """The lower-case domain of an address in its ASCII (IDNA) form, or ''."""
-    _local, _at, domain = (address or "").strip().rpartition("@")
-    domain = domain.strip().rstrip(".").lower()
+    _local, at, domain = (address or "").strip().rpartition("@")
+    domain = domain.strip().rstrip(".").lower() if at else ""
     try:
         return domain.encode("idna").decode("ascii") if domain else ""
     except UnicodeError:
@@ -88,13 +89,21 @@ def fingerprint(address: str) -> str:
 
 
 def client_address(request) -> str:
-    """The client's address, IPv6 reduced to its /64 (one subscriber's network)."""
-    raw = request.META.get(settings.CLIENT_IP_HEADER, "") or request.META.get("REMOTE_ADDR", "")
-    raw = raw.split(",")[0].strip()
-    try:
-        ip = ipaddress.ip_address(raw)
-    except ValueError:
+    """The client's address, IPv6 reduced to its /64 (one subscriber's network).
+
+    Read by django-ipware from CLIENT_IP_HEADER, else from the connection. Behind a reverse
+    proxy (BEHIND_PROXY) that header is the proxy's: of a list such as X-Forwarded-For only
+    the last address counts, the one our proxy added, never one a client wrote before it.
+    Without a proxy every header is ignored: the connection's address is the only one a
+    client cannot choose.
+    """
+    headers = dict.fromkeys([settings.CLIENT_IP_HEADER, "REMOTE_ADDR"])
+    found, _routable = get_client_ip(
+        request, proxy_count=0, strict=False, request_header_order=list(headers)
+    )
+    if found is None:
         return "unknown"
+    ip = ipaddress.ip_address(found)
     if ip.version == 6:
         return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
     return str(ip)

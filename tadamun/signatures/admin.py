@@ -4,8 +4,10 @@ they need to trust them; organizations can be merged here."""
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -18,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from tadamun.audit import models as audit
 from tadamun.multilingual import pick
+from tadamun.statements.models import Statement
 from tadamun.statements.roles import (
     MODERATION,
     NOBODY,
@@ -26,7 +29,7 @@ from tadamun.statements.roles import (
     coalition_ids,
 )
 
-from . import dedupe
+from . import dedupe, imports
 from .models import Delivery, Notice, Organization, OrganizationName, SignOn
 
 
@@ -51,6 +54,17 @@ class AwaitingFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         value = self.value() or SignOn.Status.PENDING
         return queryset if value == "all" else queryset.filter(status=value)
+
+
+class SignOnChangeList(ChangeList):
+    """The queue finds the look-alikes of every organization on the page at once, in two
+    queries, instead of reading every known name again for each row."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        found = Organization.near_duplicates_of([s.organization for s in self.result_list], 3)
+        for signon in self.result_list:
+            signon.lookalikes = found[signon.organization_id]
 
 
 @admin.register(SignOn)
@@ -160,8 +174,19 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
     def organization_name(self, signon):
         return pick(signon.submitted_name)
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_already_approved()
+
+    def get_changelist(self, request, **kwargs):
+        return SignOnChangeList
+
     def get_urls(self):
         return [
+            path(
+                "import/<int:statement>/",
+                self.admin_site.admin_view(self.import_view),
+                name="signatures_signon_import",
+            ),
             path(
                 "<int:pk>/details/",
                 self.admin_site.admin_view(self.details_view),
@@ -187,6 +212,64 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
         if not self.allowed(request, MODERATION, signon):
             raise PermissionDenied
         return signon
+
+    def import_view(self, request, statement: int):
+        """Import signatories: paste or upload, preview with duplicate flags, fix, confirm."""
+        statement = get_object_or_404(Statement, pk=statement)
+        # Bringing in a list is moderation work, not editing.
+        if not request.user.is_superuser and statement.coalition_id not in coalition_ids(
+            request.user, MODERATION
+        ):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "statement": statement,
+            "title": _("Import signatories"),
+            "country": request.POST.get("country", ""),
+            "pauses_work": bool(request.POST.get("pauses_work")),
+        }
+        rows = []
+        languages = list(statement.languages)
+        if request.method == "POST" and "confirm" in request.POST:
+            languages = request.POST.getlist("languages") or languages
+            rows = imports.rows_from_form(request.POST, languages)
+            # Only the rows the organizer saw previewed land; edited ones are shown again.
+            if rows and request.POST.get("previewed") == imports.digest(rows):
+                created = imports.import_signatories(
+                    statement, rows, pauses_work=context["pauses_work"], by=request.user
+                )
+                audit.log(request.user, "imported signatories", statement, count=len(created))
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)d organization imported (%(skipped)d already on the statement).",
+                        "%(count)d organizations imported (%(skipped)d already on the statement).",
+                        len(created),
+                    )
+                    % {"count": len(created), "skipped": len(rows) - len(created)},
+                    messages.SUCCESS,
+                )
+                return redirect("admin:statements_statement_change", statement.pk)
+            if rows:
+                context["changed"] = True
+        elif request.method == "POST":
+            upload = request.FILES.get("file")
+            country = context["country"][:100]
+            if upload:
+                rows = imports.parse_csv(upload.read(5_000_000), country=country)
+            else:
+                rows = imports.rows_from_names(
+                    imports.parse_names(request.POST.get("names", "")), country
+                )
+            languages = imports.languages_of(rows, languages)
+        if request.method == "POST" and not rows:
+            context["error"] = _("No organization name was found in what you gave.")
+        elif rows:
+            context["rows"] = imports.preview(rows, languages)
+            context["languages"] = languages
+            context["previewed"] = imports.digest(rows)
+        return TemplateResponse(request, "admin/signatures/import.html", context)
 
     def details_view(self, request, pk: int):
         """The submission's details beside the organization's approved record; the moderator
@@ -264,7 +347,10 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
             and signon.already_approved()
         ):
             flags.append(str(_("already signed this statement")))
-        flags += [pick(org.name) for org, _score in signon.organization.near_duplicates(limit=3)]
+        lookalikes = getattr(signon, "lookalikes", None)
+        if lookalikes is None:
+            lookalikes = signon.organization.near_duplicates(limit=3)
+        flags += [pick(org.name) for org, _score in lookalikes]
         return "; ".join(flags) or "–"
 
     @admin.display(description=_("signals"))
@@ -568,9 +654,24 @@ class OrganizationAdmin(CoalitionScoped, admin.ModelAdmin):
         # others are matched to only when a moderator approves it.
         return self.inlines if obj is None or obj.is_known else []
 
-    @admin.display(description=_("approved signatures"))
+    def get_queryset(self, request):
+        approved = (
+            SignOn.objects.public()
+            .filter(organization=models.OuterRef("pk"))
+            .order_by()
+            .values("organization")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(approved_signatures=Coalesce(models.Subquery(approved), 0))
+        )
+
+    @admin.display(description=_("approved signatures"), ordering="approved_signatures")
     def signed(self, organization):
-        return organization.signons.filter(status=SignOn.Status.APPROVED).count()
+        return organization.approved_signatures
 
     @admin.display(description=_("organizations with similar names"))
     def similar(self, organization):
@@ -651,9 +752,9 @@ class OrganizationAdmin(CoalitionScoped, admin.ModelAdmin):
 
 @admin.register(Notice)
 class NoticeAdmin(CoalitionScoped, admin.ModelAdmin):
-    coalition_lookup = "statement__coalition"
     """Notices are started from the statement's actions; here organizers follow them."""
 
+    coalition_lookup = "statement__coalition"
     list_display = ["statement", "kind", "created_at", "finished_at", "progress"]
     list_filter = ["kind", "statement"]
     readonly_fields = [
@@ -672,11 +773,23 @@ class NoticeAdmin(CoalitionScoped, admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                **{
+                    f"deliveries_{value}": models.Count(
+                        "deliveries", filter=models.Q(deliveries__status=value)
+                    )
+                    for value in Delivery.Status.values
+                }
+            )
+        )
+
     @admin.display(description=_("deliveries"))
     def progress(self, notice):
-        counts = dict(
-            notice.deliveries.values_list("status").annotate(n=models.Count("pk")).order_by()
-        )
         return ", ".join(
-            f"{label}: {counts.get(value, 0)}" for value, label in Delivery.Status.choices
+            f"{label}: {getattr(notice, f'deliveries_{value}')}"
+            for value, label in Delivery.Status.choices
         )

@@ -7,18 +7,8 @@ class SignaturesConfig(AppConfig):
     verbose_name = _("Signatures")
 
     def ready(self):
-        from django.db.models.signals import post_save
-
         from tadamun.statements.models import version_published
 
-        from . import receivers
-        from .models import Organization, Pledge, SignOn
+        from .models.notices import ask_to_reconfirm
 
-        version_published.connect(receivers.ask_to_reconfirm, dispatch_uid="signatures.reconfirm")
-        for model in (SignOn, Pledge):
-            post_save.connect(
-                receivers.touch_statement, sender=model, dispatch_uid=f"touch.{model}"
-            )
-        post_save.connect(
-            receivers.touch_statements_of, sender=Organization, dispatch_uid="touch.organization"
-        )
+        version_published.connect(ask_to_reconfirm, dispatch_uid="signatures.reconfirm")

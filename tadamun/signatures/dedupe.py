@@ -17,6 +17,8 @@ maintained transliterations, so one dependency covers both the skeleton and roma
 
 import re
 import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
 from functools import lru_cache
 
 import icu
@@ -228,34 +230,104 @@ def is_abbreviation(short: str, long: str) -> bool:
     return len(words) == 1 and words[0] in acronyms(long)
 
 
-def similar(name: str, candidates: dict[int, list[str]], limit: int = 5) -> list[tuple[int, int]]:
-    """Candidates that look like `name`: [(candidate id, score 0-100)], best first.
+class NameIndex:
+    """Known names prepared once for many look-ups (a page of sign-ons, a list being
+    imported): each name's keys, initials and consonants are worked out once, not again for
+    every name compared with it.
 
-    `candidates` maps an id to that candidate's names (one per language). Matches look-alike
-    letters and invisible characters (same skeleton: 100), typos ("Refugess"), spacing and
-    punctuation, "al-"/"el-", abbreviations ("LDO" inside "Local Development Organization
-    LDO"), and the same name in Arabic and Latin script («كش ملك», "Kesh Malek").
+    Matches look-alike letters and invisible characters (same skeleton: 100), typos
+    ("Refugess"), spacing and punctuation, "al-"/"el-", abbreviations ("LDO" inside "Local
+    Development Organization LDO"), and the same name in Arabic and Latin script («كش ملك»,
+    "Kesh Malek").
     """
-    key = fuzzy_key(name)
-    if not key:
-        return []
-    scores: dict[int, int] = {}
-    # Two views of each name: the loose key catches "al-"/"el-" and generic words, the
-    # full key catches a typo inside a generic word ("Orgnaization").
-    for keyer in (fuzzy_key, name_key):
-        flat = {
-            (cid, i): keyer(n) for cid, names in candidates.items() for i, n in enumerate(names)
+
+    def __init__(self, names: Iterable[tuple[int, str]]):
+        """`names`: (candidate id, one of its names) pairs."""
+        self.ids: list[int] = []
+        self.loose: list[str] = []
+        self.full: list[str] = []
+        self.exact: dict[str, set[int]] = defaultdict(set)
+        self.by_word: dict[str, set[int]] = defaultdict(set)
+        self.by_acronym: dict[str, set[int]] = defaultdict(set)
+        self.by_sound: dict[tuple[bool, str], set[int]] = defaultdict(set)
+        # Per script, the consonant keys long enough to be compared loosely across scripts.
+        self.long_sounds: dict[bool, tuple[list[str], list[int]]] = {
+            True: ([], []),
+            False: ([], []),
         }
-        for _choice, score, (cid, _i) in process.extract(
-            keyer(name), flat, scorer=fuzz.ratio, score_cutoff=THRESHOLD, limit=None
-        ):
-            scores[cid] = max(scores.get(cid, 0), int(score))
-    for cid, names in candidates.items():
-        for other in names:
-            if key == fuzzy_key(other) or name_key(name) == name_key(other):
-                scores[cid] = 100
-            elif is_abbreviation(name, other) or is_abbreviation(other, name):
-                scores[cid] = max(scores.get(cid, 0), 90)
-            elif same_sound(name, other) >= CROSS_SCRIPT_THRESHOLD:
-                scores[cid] = max(scores.get(cid, 0), CROSS_SCRIPT_SCORE)
-    return sorted(scores.items(), key=lambda item: -item[1])[:limit]
+        for cid, name in names:
+            self.add(cid, name)
+
+    def add(self, cid: int, name: str) -> None:
+        """Prepare one more name of candidate `cid`."""
+        loose, full = fuzzy_key(name), name_key(name)
+        self.ids.append(cid)
+        self.loose.append(loose)
+        self.full.append(full)
+        for key in (loose, full):
+            if key:
+                self.exact[key].add(cid)
+        words = fold(name)
+        if len(words) == 1:
+            self.by_word[words[0]].add(cid)
+        for acronym in acronyms(name):
+            self.by_acronym[acronym].add(cid)
+        sound, arabic = sound_key(name), is_arabic(name)
+        self.by_sound[(arabic, sound)].add(cid)
+        if len(sound) > 4:
+            self.long_sounds[arabic][0].append(sound)
+            self.long_sounds[arabic][1].append(cid)
+
+    @classmethod
+    def of_names(cls, candidates: dict[int, list[str]]) -> "NameIndex":
+        """From {candidate id: its names (one per language)}."""
+        return cls((cid, name) for cid, names in candidates.items() for name in names)
+
+    def similar(
+        self, name: str, limit: int = 5, exclude: int | None = None
+    ) -> list[tuple[int, int]]:
+        """Candidates that look like `name`: [(candidate id, score 0-100)], best first."""
+        key = fuzzy_key(name)
+        if not key:
+            return []
+        scores: dict[int, int] = {}
+
+        def score(cids: Iterable[int], value: int) -> None:
+            for cid in cids:
+                scores[cid] = max(scores.get(cid, 0), value)
+
+        # Two views of each name: the loose key catches "al-"/"el-" and generic words, the
+        # full key catches a typo inside a generic word ("Orgnaization").
+        full = name_key(name)
+        for query, choices in ((key, self.loose), (full, self.full)):
+            for _choice, value, i in process.extract(
+                query, choices, scorer=fuzz.ratio, score_cutoff=THRESHOLD, limit=None
+            ):
+                score([self.ids[i]], int(value))
+        score(self.exact.get(key, ()), 100)
+        score(self.exact.get(full, ()), 100)
+        # One is the other's abbreviation, either way round.
+        words = fold(name)
+        if len(words) == 1:
+            score(self.by_acronym.get(words[0], ()), 90)
+        for acronym in acronyms(name):
+            score(self.by_word.get(acronym, ()), 90)
+        # The same consonants (same_sound): exactly in one script, closely across scripts.
+        sound, arabic = sound_key(name), is_arabic(name)
+        if len(sound) >= SAME_SCRIPT_SOUND_MIN:
+            score(self.by_sound.get((arabic, sound), ()), CROSS_SCRIPT_SCORE)
+        if CROSS_SCRIPT_MIN <= len(sound) <= 4:
+            score(self.by_sound.get((not arabic, sound), ()), CROSS_SCRIPT_SCORE)
+        elif len(sound) > 4:
+            sounds, ids = self.long_sounds[not arabic]
+            for _choice, _value, i in process.extract(
+                sound, sounds, scorer=fuzz.ratio, score_cutoff=CROSS_SCRIPT_THRESHOLD, limit=None
+            ):
+                score([ids[i]], CROSS_SCRIPT_SCORE)
+        scores.pop(exclude, None)
+        return sorted(scores.items(), key=lambda item: -item[1])[:limit]
+
+
+def similar(name: str, candidates: dict[int, list[str]], limit: int = 5) -> list[tuple[int, int]]:
+    """Candidates ({id: names}) that look like `name`, best first (see NameIndex)."""
+    return NameIndex.of_names(candidates).similar(name, limit)

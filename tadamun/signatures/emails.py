@@ -3,6 +3,8 @@
 Every message goes to an address someone typed into a form, so none carries what a submitter
 wrote: a sign-on's confirmation and rejection name no organization, and other messages name
 it only from its approved record, as plain text a mail client does not turn into a link.
+
+Built from the objects they are about, which the worker loads: this module imports no model.
 """
 
 import re
@@ -15,6 +17,8 @@ from django.utils import translation
 
 from tadamun.multilingual import pick
 
+from .dedupe import clean
+
 # Anything a mail client may turn into a link: a scheme, an address, "www.", a domain.
 LINKABLE = re.compile(r"\S*(?:://|@|www\.|\.[^\W\d_]{2,})\S*", re.IGNORECASE)
 # Besides letters, digits and spaces, only what names are written with.
@@ -25,8 +29,6 @@ NAME_LIMIT = 80
 def plain_name(name: str) -> str:
     """A name as mail may carry it: no link, address or domain, no markup characters, at
     most NAME_LIMIT characters."""
-    from .dedupe import clean
-
     text = UNNAMELY.sub(" ", LINKABLE.sub(" ", clean(name)))
     text = " ".join(text.split())
     if len(text) > NAME_LIMIT:
@@ -65,17 +67,10 @@ def render(template: str, to: str, language: str, statement, context: dict):
     return message
 
 
-def signon_message(kind: str, pk: int) -> EmailMultiAlternatives | None:
-    from .models import SignOn
-
-    signon = (
-        SignOn.objects.select_related("statement__current_version", "organization")
-        .filter(pk=pk)
-        .first()
-    )
-    if signon is None or not signon.contact_email:
+def signon_message(kind: str, signon) -> EmailMultiAlternatives | None:
+    if not signon.contact_email:
         return None
-    if kind == "signon_confirm" and signon.status != SignOn.Status.UNCONFIRMED:
+    if kind == "signon_confirm" and not signon.can_confirm():
         return None
     with translation.override(signon.language):
         links = {
@@ -89,18 +84,9 @@ def signon_message(kind: str, pk: int) -> EmailMultiAlternatives | None:
     return render(kind, signon.contact_email, signon.language, signon.statement, context)
 
 
-def claim_message(kind: str, pk: int) -> EmailMultiAlternatives | None:
+def claim_message(kind: str, signon) -> EmailMultiAlternatives | None:
     """To a listed organization's known contact: someone used its name. Nothing in it comes
     from that someone; the organization's name is the one on its approved record."""
-    from .models import SignOn
-
-    signon = (
-        SignOn.objects.select_related("statement__current_version", "organization")
-        .filter(pk=pk)
-        .first()
-    )
-    if signon is None:
-        return None
     known = signon.organization.known_contact()
     if known is None:
         return None
@@ -113,20 +99,13 @@ def claim_message(kind: str, pk: int) -> EmailMultiAlternatives | None:
     )
 
 
-def pledge_message(kind: str, pk: int) -> EmailMultiAlternatives | None:
-    from .models import Pledge
-
-    pledge = Pledge.objects.select_related("statement__current_version").filter(pk=pk).first()
-    if pledge is None:
-        return None
+def pledge_message(kind: str, pledge) -> EmailMultiAlternatives | None:
     if kind == "pledge_work":
-        if pledge.work_verified or not pledge.work_email:
+        if not pledge.can_confirm_work():
             return None
         to = pledge.work_email
     else:
-        if not pledge.email or (
-            kind == "pledge_confirm" and pledge.status != Pledge.Status.UNCONFIRMED
-        ):
+        if not pledge.email or (kind == "pledge_confirm" and not pledge.can_confirm()):
             return None
         to = pledge.email
     with translation.override(pledge.language):
@@ -155,8 +134,10 @@ KINDS = {
 }
 
 
-def build(kind: str, pk: int) -> EmailMultiAlternatives | None:
-    return KINDS[kind](kind, pk)
+def build(kind: str, about) -> EmailMultiAlternatives | None:
+    """The message of `kind` about a sign-on or pledge, or None when there is nothing to send
+    (no address any more, or the step it asks for is done)."""
+    return KINDS[kind](kind, about)
 
 
 def notice_message(delivery) -> EmailMultiAlternatives | None:

@@ -19,7 +19,7 @@ from tadamun.record import models as record
 from tadamun.statements.models import Statement
 
 from . import dedupe
-from .models import Organization, SignOn
+from .models import Organization, OrganizationName, SignOn
 
 MAX_ROWS = 5000
 
@@ -176,8 +176,6 @@ def preview(rows: list[dict], languages: list[str] = (), among=None) -> list[dic
     organization it is (same key), or the ones it looks like, in any script, and rows of
     the list that are the same or look alike. Compared only with the organizations `among`
     (a queryset) when given."""
-    from .models import OrganizationName
-
     existing: dict[int, list[str]] = {}
     exact: dict[str, int] = {}
     known_names = OrganizationName.objects.all()
@@ -186,8 +184,9 @@ def preview(rows: list[dict], languages: list[str] = (), among=None) -> list[dic
     for org_id, name, key in known_names.values_list("organization_id", "name", "key"):
         existing.setdefault(org_id, []).append(name)
         exact[key] = org_id
+    known_names = dedupe.NameIndex.of_names(existing)
+    earlier = dedupe.NameIndex([])
     seen: dict[str, int] = {}
-    earlier: dict[int, list[str]] = {}
     shown = []
     for n, row in enumerate(rows):
         keys = {k for k in (dedupe.name_key(name) for name in row["names"].values()) if k}
@@ -195,10 +194,9 @@ def preview(rows: list[dict], languages: list[str] = (), among=None) -> list[dic
         similar: dict[int, int] = {}
         alike: set[int] = set()
         for name in row["names"].values():
-            for org_id, score in dedupe.similar(name, existing):
-                if org_id != known:
-                    similar[org_id] = max(similar.get(org_id, 0), score)
-            alike.update(other for other, _score in dedupe.similar(name, earlier))
+            for org_id, score in known_names.similar(name, exclude=known):
+                similar[org_id] = max(similar.get(org_id, 0), score)
+            alike.update(other for other, _score in earlier.similar(name))
         repeated = next((seen[k] for k in keys if k in seen), None)
         shown.append(
             {
@@ -217,5 +215,6 @@ def preview(rows: list[dict], languages: list[str] = (), among=None) -> list[dic
         )
         for k in keys:
             seen.setdefault(k, n)
-        earlier[n] = list(row["names"].values())
+        for name in row["names"].values():
+            earlier.add(n, name)
     return shown

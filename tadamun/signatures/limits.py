@@ -1,5 +1,6 @@
-"""Abuse limits on the public forms: per client address and per e-mail domain, kept in the
-cache (Redis when several app servers share it), answered with a readable 429 page."""
+"""Abuse limits on the public forms: per client address and per e-mail domain, counted by
+django-ratelimit in the cache (Redis when several app servers share it), answered with a
+readable 429 page that says when to try again."""
 
 import functools
 import logging
@@ -7,58 +8,70 @@ import logging
 from django.conf import settings
 from django.shortcuts import render
 from django_ratelimit.core import get_usage
+from django_ratelimit.decorators import ratelimit
 
 from .addresses import SHARED_PROVIDERS, client_address, client_tag, domain_of, keyed_hash
 
 log = logging.getLogger(__name__)
 
 
-def _client_key(group, request) -> str:
-    # The cache never holds the address itself, only a keyed hash of it.
-    return keyed_hash("limit", client_address(request))
+def checks(scope: str, email_field: str | None) -> list[dict]:
+    """The limits a POST to a view of `scope` counts against, as django-ratelimit takes them.
+    Rates are read at each request, from RATE_LIMITS; the cache never holds an address
+    itself, only a keyed hash of it."""
 
+    def client_rate(group, request) -> str | None:
+        return settings.RATE_LIMITS.get(f"{scope}_client") or None
 
-def retry_after(request, scope: str, email: str = "") -> int | None:
-    """Count this request against `scope`; the seconds to wait if it is over a limit."""
-    rates = settings.RATE_LIMITS
-    checks = [(f"{scope}:client", _client_key, rates.get(f"{scope}_client"))]
-    domain = domain_of(email)
-    if domain and domain not in SHARED_PROVIDERS and rates.get(f"{scope}_domain"):
-        checks.append(
-            (f"{scope}:domain", lambda g, r: keyed_hash("limit", domain), rates[f"{scope}_domain"])
-        )
-    wait = None
-    for group, key, rate in checks:
-        if not rate:
-            continue
-        usage = get_usage(request, group=group, key=key, rate=rate, increment=True)
-        if usage and usage["should_limit"]:
-            wait = max(wait or 0, int(usage["time_left"]) + 1)
-    if wait:
-        log.warning("rate limit %s reached by client %s", scope, client_tag(request))
-    return wait
+    def client_key(group, request) -> str:
+        return keyed_hash("limit", client_address(request))
+
+    def domain(request) -> str:
+        return domain_of(request.POST.get(email_field, ""))
+
+    def domain_rate(group, request) -> str | None:
+        # Large providers are shared by many unrelated people: no limit would be fair.
+        if not domain(request) or domain(request) in SHARED_PROVIDERS:
+            return None
+        return settings.RATE_LIMITS.get(f"{scope}_domain") or None
+
+    def domain_key(group, request) -> str:
+        return keyed_hash("limit", domain(request))
+
+    found = [{"group": f"{scope}:client", "key": client_key, "rate": client_rate}]
+    if email_field:
+        found.append({"group": f"{scope}:domain", "key": domain_key, "rate": domain_rate})
+    return found
 
 
 def limited(scope: str, email_field: str | None = None):
-    """Decorate a view: a POST over the limit gets the 429 page and changes nothing."""
+    """Decorate a view: a POST over a limit gets the 429 page and changes nothing."""
+    limits = checks(scope, email_field)
 
     def decorator(view):
         @functools.wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if request.method == "POST":
-                email = request.POST.get(email_field, "") if email_field else ""
-                wait = retry_after(request, scope, email)
-                if wait:
-                    response = render(
-                        request,
-                        "too_many.html",
-                        {"minutes": max(1, (wait + 59) // 60)},
-                        status=429,
-                    )
-                    response["Retry-After"] = str(wait)
-                    return response
+        def refuse_when_limited(request, *args, **kwargs):
+            if getattr(request, "limited", False):
+                return too_many(request, scope, limits)
             return view(request, *args, **kwargs)
 
-        return wrapper
+        counted = refuse_when_limited
+        for limit in limits:
+            counted = ratelimit(**limit, method="POST", block=False)(counted)
+        return counted
 
     return decorator
+
+
+def too_many(request, scope: str, limits: list[dict]):
+    """The 429 page, with the seconds until the first exceeded limit starts afresh."""
+    waits = []
+    for limit in limits:
+        usage = get_usage(request, **limit, method="POST")
+        if usage and usage["should_limit"]:
+            waits.append(max(1, usage["time_left"] + 1))
+    wait = max(waits, default=60)
+    log.warning("rate limit %s reached by client %s", scope, client_tag(request))
+    response = render(request, "too_many.html", {"minutes": max(1, (wait + 59) // 60)}, status=429)
+    response["Retry-After"] = str(wait)
+    return response

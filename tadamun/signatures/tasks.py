@@ -1,9 +1,16 @@
-"""Background work for signatures: e-mail goes out from the worker, never from a request."""
+"""The worker's entry points for signatures: e-mail goes out from the worker, never from a
+request.
+
+Tasks take ids, and find their models through Django's app registry: the models queue these
+tasks (in the transaction that stores what a message is about), so this module must not
+import them back.
+"""
 
 import datetime
 import logging
 import smtplib
 
+from django.apps import apps
 from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
@@ -11,6 +18,16 @@ from django_tasks import task
 from . import emails
 
 log = logging.getLogger(__name__)
+
+# Which model each kind of message (emails.KINDS) is about.
+MODEL_OF = {
+    "signon_confirm": "signatures.SignOn",
+    "signon_approved": "signatures.SignOn",
+    "signon_rejected": "signatures.SignOn",
+    "signon_claimed": "signatures.SignOn",
+    "pledge_confirm": "signatures.Pledge",
+    "pledge_work": "signatures.Pledge",
+}
 
 
 class MailNotSent(Exception):
@@ -25,7 +42,17 @@ def send_mail(kind: str, pk: int, attempt: int = 1) -> str:
     Only the id travels through the queue: the address is read when the message is sent,
     so the task table never holds contact data.
     """
-    message = emails.build(kind, pk)
+    model = apps.get_model(MODEL_OF[kind])
+    about = (
+        (
+            model.objects.select_related("statement__current_version", "organization")
+            if kind.startswith("signon")
+            else model.objects.select_related("statement__current_version")
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    message = emails.build(kind, about) if about else None
     if message is None:
         return "nothing to send"
     try:
@@ -43,42 +70,13 @@ def send_mail(kind: str, pk: int, attempt: int = 1) -> str:
 
 
 @task()
-def housekeeping() -> dict:
-    """Hourly: forget unconfirmed addresses, purge statements past retention and sign the
-    record's head again (so witnesses see it is still vouched for even when nothing
-    happened), then come back in an hour. `manage.py schedule_housekeeping` (run by
-    `make run`) starts the chain."""
-    from django_tasks_db.models import DBTaskResult
-
-    from tadamun.record import models as record
-
-    from . import retention
-    from .management.commands.worker import requeue_stalled
-
-    signed = record.sign_head_if_due()
-    done = {
-        "checkpoint": signed.tree_size if signed else None,
-        "purged": retention.purge_due(),
-        "expired": retention.expire_unconfirmed(),
-        "resumed": resume_notices(),
-        "requeued": requeue_stalled(settings.STALLED_TASK_SECONDS),
-    }
-    waiting = DBTaskResult.objects.filter(
-        task_path=housekeeping.module_path, status="READY"
-    ).exists()
-    if not waiting:
-        housekeeping.using(
-            run_after=timezone.now() + datetime.timedelta(minutes=settings.HOUSEKEEPING_MINUTES)
-        ).enqueue()
-    return done
-
-
-@task()
 def send_notice(notice_id: int) -> str:
     """Send the next batch of a notice, then queue the batch after it."""
-    from .models import Notice
-
-    notice = Notice.objects.filter(pk=notice_id, finished_at__isnull=True).first()
+    notice = (
+        apps.get_model("signatures.Notice")
+        .objects.filter(pk=notice_id, finished_at__isnull=True)
+        .first()
+    )
     if notice is None:
         return "finished"
     if notice.send_batch(settings.NOTICE_BATCH):
@@ -87,24 +85,3 @@ def send_notice(notice_id: int) -> str:
         ).enqueue(notice_id)
         return "more"
     return "finished"
-
-
-def resume_notices(stalled_minutes: int = 10) -> list[int]:
-    """Queue again the notices whose worker died mid-way (nothing sent for a while and
-    nothing waiting in the queue). Recipients already claimed are not sent again."""
-    from django_tasks_db.models import DBTaskResult
-
-    from .models import Notice
-
-    quiet_since = timezone.now() - datetime.timedelta(minutes=stalled_minutes)
-    resumed = []
-    for notice in Notice.objects.filter(finished_at__isnull=True, created_at__lt=quiet_since):
-        if notice.deliveries.filter(updated_at__gte=quiet_since).exists():
-            continue
-        queued = DBTaskResult.objects.filter(
-            task_path=send_notice.module_path, status="READY", args_kwargs__args=[notice.pk]
-        )
-        if not queued.exists():
-            notice.start()
-            resumed.append(notice.pk)
-    return resumed

@@ -1,8 +1,10 @@
-"""Signed links for confirmation and withdrawal: unguessable, bound to one signature, single-use.
+"""Signed links in messages (confirm, withdraw, reconfirm…): unguessable and bound to one object.
 
-A token signs (purpose, object id, nonce). The nonce is a random value stored on the object
-and replaced once the link is used, so a used link stops working and a link made for one
-signature never opens another.
+A token signs (purpose, object id, nonce). The nonce is a random value stored on the object,
+so a link made for one signature never opens another, and replacing a nonce would revoke
+every link made with it. Links are not single-use: each step acts once (a confirmed sign-on
+is not confirmed again), and a link followed again changes nothing and says so. Confirmation
+links expire after CONFIRMATION_HOURS; withdrawal links never do.
 """
 
 import secrets
@@ -21,7 +23,7 @@ def make(purpose: str, object_id: int, nonce: str) -> str:
 
 
 class Invalid(Exception):
-    """The link was forged, mangled, already used or made for something else."""
+    """The link was forged, mangled, made for something else, or its object is gone."""
 
 
 class Expired(Invalid):

@@ -3,15 +3,11 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from tadamun.audit import models as audit
-from tadamun.signatures.models import PledgeCategory
+from tadamun.signatures.models import Notice, PledgeCategory
 
 from .models import (
     Coalition,
@@ -24,7 +20,7 @@ from .models import (
     Update,
     Version,
 )
-from .roles import CONTENT, MODERATION, NOBODY, OWNERS, CoalitionScoped, ParentScoped
+from .roles import CONTENT, NOBODY, OWNERS, CoalitionScoped, ParentScoped
 
 
 class MembershipForm(forms.ModelForm):
@@ -109,6 +105,7 @@ class StatementAdmin(CoalitionScoped, admin.ModelAdmin):
         "close_reconfirmation": CONTENT,
     }
     list_display = ["__str__", "coalition", "kind", "status", "current_version"]
+    list_select_related = ["coalition", "current_version__statement"]
     list_filter = ["status", "kind", "coalition"]
     search_fields = ["slug"]
     fieldsets = [
@@ -139,93 +136,16 @@ class StatementAdmin(CoalitionScoped, admin.ModelAdmin):
     inlines = [DemandInline, StrikeDayInline, PledgeCategoryInline, UpdateInline, VersionInline]
     change_form_template = "admin/statements/statement_change_form.html"
 
-    def has_delete_permission(self, request, obj=None):
-        # A statement leaves by closing: its versions and signatures are on the public record
-        # (and its counts, which nobody deletes, would block the deletion anyway).
-        return False
-
-    def get_urls(self):
-        return [
-            path(
-                "<int:pk>/import/",
-                self.admin_site.admin_view(self.import_view),
-                name="statements_statement_import",
-            ),
-            *super().get_urls(),
-        ]
-
-    def import_view(self, request, pk: int):
-        """Import signatories: paste or upload, preview with duplicate flags, fix, confirm."""
-        from tadamun.signatures import imports
-
-        statement = get_object_or_404(Statement, pk=pk)
-        # Bringing in a list is moderation work, not editing.
-        if not self.allowed(request, MODERATION, statement):
-            raise PermissionDenied
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "statement": statement,
-            "title": _("Import signatories"),
-            "country": request.POST.get("country", ""),
-            "pauses_work": bool(request.POST.get("pauses_work")),
-        }
-        rows = []
-        languages = list(statement.languages)
-        if request.method == "POST" and "confirm" in request.POST:
-            languages = request.POST.getlist("languages") or languages
-            rows = imports.rows_from_form(request.POST, languages)
-            # Only the rows the organizer saw previewed land; edited ones are shown again.
-            if rows and request.POST.get("previewed") == imports.digest(rows):
-                created = imports.import_signatories(
-                    statement, rows, pauses_work=context["pauses_work"], by=request.user
-                )
-                audit.log(request.user, "imported signatories", statement, count=len(created))
-                self.message_user(
-                    request,
-                    ngettext(
-                        "%(count)d organization imported (%(skipped)d already on the statement).",
-                        "%(count)d organizations imported (%(skipped)d already on the statement).",
-                        len(created),
-                    )
-                    % {"count": len(created), "skipped": len(rows) - len(created)},
-                    messages.SUCCESS,
-                )
-                return redirect("admin:statements_statement_change", statement.pk)
-            if rows:
-                context["changed"] = True
-        elif request.method == "POST":
-            upload = request.FILES.get("file")
-            country = context["country"][:100]
-            if upload:
-                rows = imports.parse_csv(upload.read(5_000_000), country=country)
-            else:
-                rows = imports.rows_from_names(
-                    imports.parse_names(request.POST.get("names", "")), country
-                )
-            languages = imports.languages_of(rows, languages)
-        if request.method == "POST" and not rows:
-            context["error"] = _("No organization name was found in what you gave.")
-        elif rows:
-            context["rows"] = imports.preview(rows, languages)
-            context["languages"] = languages
-            context["previewed"] = imports.digest(rows)
-        return TemplateResponse(request, "admin/statements/import.html", context)
-
     actions = ["publish", "send_strike_notice", "close_reconfirmation"]
 
     @admin.action(description=_("Send the strike-day notice to confirmed signatories"))
     def send_strike_notice(self, request, queryset):
-        from tadamun.signatures.models import Notice
-
         for statement in queryset:
-            if not statement.strike_days.exists():
+            try:
+                notice = Notice.send_strike_notice(statement, by=request.user)
+            except ValueError:
                 self.message_user(request, _("%s has no strike day.") % statement, messages.WARNING)
                 continue
-            notice = Notice.objects.create(
-                statement=statement, kind=Notice.Kind.STRIKE, created_by=request.user
-            )
-            notice.start()
             audit.log(request.user, "sent strike-day notice", statement, notice=notice.pk)
             self.message_user(
                 request,
@@ -270,9 +190,9 @@ class StatementAdmin(CoalitionScoped, admin.ModelAdmin):
 
 @admin.register(Version)
 class VersionAdmin(CoalitionScoped, admin.ModelAdmin):
-    coalition_lookup = "statement__coalition"
     """Published versions can be read, never changed or deleted."""
 
+    coalition_lookup = "statement__coalition"
     list_display = ["statement", "number", "published_at", "content_hash"]
     list_filter = ["statement"]
     readonly_fields = [
@@ -329,9 +249,9 @@ class TallyAdmin(CoalitionScoped, admin.ModelAdmin):
 
 @admin.register(DemandUpdate)
 class DemandUpdateAdmin(CoalitionScoped, admin.ModelAdmin):
-    coalition_lookup = "demand__statement__coalition"
     """Dated steps of a demand: posting one sets the demand's status."""
 
+    coalition_lookup = "demand__statement__coalition"
     list_display = ["date", "demand", "status"]
     list_filter = ["status", "demand__statement"]
     autocomplete_fields = ["demand"]

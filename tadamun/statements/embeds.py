@@ -8,19 +8,18 @@ from django.utils.translation import get_language_bidi
 from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_exempt
 
-from .models import Tally
-from .views import public_statement
+from tadamun.public.counts import counts
+from tadamun.public.statements import public_statement
 
 
 @cache_control(public=True, max_age=60)
 def badge(request, slug: str):
-    statement = public_statement(slug)
-    tally = Tally.of(statement)
+    counted = counts(public_statement(slug))
     svg = render_to_string(
         "statements/badge.svg",
         {
-            "organizations": tally.organizations,
-            "people": tally.pledges,
+            "organizations": counted.organizations,
+            "people": counted.pledges,
             "rtl": get_language_bidi(),
         },
         request,
@@ -39,5 +38,5 @@ def card(request, slug: str):
     return render(
         request,
         "statements/card.html",
-        {"statement": statement, "title": statement.current_title(), "tally": Tally.of(statement)},
+        {"statement": statement, "title": statement.current_title(), "counts": counts(statement)},
     )

@@ -8,56 +8,9 @@ from collections.abc import Iterator
 from django.http import StreamingHttpResponse
 from django.views.decorators.cache import cache_control
 
-from tadamun.signatures.models import SignOn
-
-from .models import Statement, Tally
-from .views import public_statement
-
-CHUNK = 2000
-
-
-def rows(statement: Statement) -> Iterator[dict]:
-    """Every signature listed by name, in signature order; public fields only."""
-    query = (
-        SignOn.objects.listed()
-        .filter(statement=statement)
-        .order_by("pk")
-        .values_list(
-            "pk",
-            "organization_id",
-            "organization__name",
-            "organization__country",
-            "version__number",
-        )
-    )
-    for pk, organization, name, country, version in query.iterator(chunk_size=CHUNK):
-        yield {
-            "signature": pk,
-            "organization": organization,
-            "name": name,
-            "country": country,
-            "version": version,
-        }
-
-
-def header(statement: Statement) -> dict:
-    tally = Tally.of(statement)
-    return {
-        "statement": statement.slug,
-        "version": statement.current_version.number,
-        "content_hash": statement.current_version.content_hash,
-        "count": {
-            "organizations": tally.organizations,
-            "listed": tally.organizations_named,
-            "pausing_work": tally.organizations_pausing,
-            "pledges": tally.pledges,
-        },
-    }
-
-
-def public_list_document(statement: Statement) -> dict:
-    """The whole JSON export in memory: for the verifier and tests, not for downloads."""
-    return {**header(statement), "signatories": list(rows(statement))}
+from tadamun.public.signatories import header, rows
+from tadamun.public.statements import public_statement
+from tadamun.statements.models import Statement
 
 
 def json_chunks(statement: Statement) -> Iterator[str]:

@@ -7,9 +7,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tadamun.multilingual import pick
+from tadamun.public.statements import public_statement
 
 from .models import DemandUpdate, Update
-from .views import public_statement
 
 
 class StatementFeed(Feed):

@@ -1,8 +1,6 @@
 """Coalitions, their statements, the published versions of each text, demands and strike days."""
 
 import datetime
-import hashlib
-import json
 import unicodedata
 import zoneinfo
 
@@ -15,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from tadamun.canonical import canonical_json, sha256_hex
 from tadamun.localization import format_date
 from tadamun.multilingual import LanguageListField, TranslatedField, language_codes, pick
 from tadamun.record import models as record
@@ -22,8 +21,27 @@ from tadamun.record import models as record
 # Sent after a new version is published (with `version`), so that other apps can act on it
 # (signatures asks earlier signatories to reconfirm) without this app knowing them.
 version_published = Signal()
-# Sent when anything a public page of the statement shows has changed (`statement_id`).
-changed = Signal()
+
+
+class ShownOnStatementPage:
+    """For a model whose rows a statement's public page shows: saving or deleting one moves
+    the statement's Tally generation, in the same transaction, so that no app server serves
+    a page cached before the change."""
+
+    def page_statement_id(self) -> int:
+        return self.statement_id
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            Tally.touch(self.page_statement_id())
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            statement_id = self.page_statement_id()
+            deleted = super().delete(*args, **kwargs)
+            Tally.touch(statement_id)
+        return deleted
 
 
 class Coalition(models.Model):
@@ -39,6 +57,12 @@ class Coalition(models.Model):
 
     def __str__(self) -> str:
         return pick(self.name) or self.slug
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            # Its name is on the page of each of its statements.
+            Tally.touch_all(self.statements.all())
 
 
 class StatementQuerySet(models.QuerySet):
@@ -147,7 +171,7 @@ class Statement(models.Model):
         with transaction.atomic():
             super().save(*args, **kwargs)
             self.record_changes(before or {})
-        changed.send(sender=Statement, statement_id=self.pk)
+            Tally.touch(self.pk)
 
     def record_changes(self, before: dict) -> None:
         """Opening, closing and the end of reconfirmation change what readers see: each
@@ -240,7 +264,7 @@ class Statement(models.Model):
             content_hash=version.content_hash,
         )
         version_published.send(sender=Statement, version=version)
-        changed.send(sender=Statement, statement_id=statement.pk)
+        Tally.touch(statement.pk)
         return version
 
 
@@ -252,9 +276,8 @@ def canonical_text(text: str) -> str:
 
 
 def content_hash(content: dict) -> str:
-    """SHA-256 over the JSON of `content` with sorted keys, no spaces, UTF-8."""
-    data = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+    """SHA-256 (hex) of the canonical JSON of `content`."""
+    return sha256_hex(canonical_json(content))
 
 
 class VersionQuerySet(models.QuerySet):
@@ -303,7 +326,7 @@ class Version(models.Model):
         return texts.get(language) or next(iter(texts.values()))
 
 
-class Demand(models.Model):
+class Demand(ShownOnStatementPage, models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("open")
         PARTLY_MET = "partly_met", _("partly met")
@@ -337,7 +360,7 @@ def validate_sources(value: str) -> None:
             validator(line.strip())
 
 
-class DemandUpdate(models.Model):
+class DemandUpdate(ShownOnStatementPage, models.Model):
     """A dated step in a demand's story: its new status, a note and the sources for it."""
 
     demand = models.ForeignKey(
@@ -359,6 +382,9 @@ class DemandUpdate(models.Model):
     def __str__(self) -> str:
         return f"{format_date(self.date)} {self.get_status_display()}"
 
+    def page_statement_id(self) -> int:
+        return self.demand.statement_id
+
     def save(self, *args, **kwargs):
         with transaction.atomic():
             super().save(*args, **kwargs)
@@ -376,13 +402,12 @@ class DemandUpdate(models.Model):
                     status=self.status,
                     content_hash=content_hash({"note": self.note, "sources": self.sources}),
                 )
-            changed.send(sender=Statement, statement_id=self.demand.statement_id)
 
     def source_list(self) -> list[str]:
         return [line.strip() for line in self.sources.splitlines() if line.strip()]
 
 
-class Update(models.Model):
+class Update(ShownOnStatementPage, models.Model):
     """News the coalition posts on a statement."""
 
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="updates")
@@ -409,14 +434,12 @@ class Update(models.Model):
                     published_at=self.published_at,
                     content_hash=content_hash({"title": self.title, "body": self.body}),
                 )
-        changed.send(sender=Statement, statement_id=self.statement_id)
 
     def delete(self, *args, **kwargs):
         with transaction.atomic():
             if self.statement.is_public():
                 record.append(record.Entry.Action.NEWS_REMOVED, self.statement.slug, news=self.pk)
             result = super().delete(*args, **kwargs)
-        changed.send(sender=Statement, statement_id=self.statement_id)
         return result
 
 
@@ -429,7 +452,7 @@ def validate_time_zone(name: str) -> None:
         ) from None
 
 
-class StrikeDay(models.Model):
+class StrikeDay(ShownOnStatementPage, models.Model):
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="strike_days")
     date = models.DateField(_("date"))
     start_time = models.TimeField(_("start time"), default=datetime.time(0, 0))
@@ -463,7 +486,6 @@ class StrikeDay(models.Model):
                     ends_at=self.ends_at.isoformat(),
                     time_zone=self.time_zone,
                 )
-        changed.send(sender=Statement, statement_id=self.statement_id)
 
     def delete(self, *args, **kwargs):
         with transaction.atomic():
@@ -472,7 +494,6 @@ class StrikeDay(models.Model):
                     record.Entry.Action.STRIKE_DAY_REMOVED, self.statement.slug, strike_day=self.pk
                 )
             result = super().delete(*args, **kwargs)
-        changed.send(sender=Statement, statement_id=self.statement_id)
         return result
 
     @property
@@ -489,9 +510,6 @@ class StrikeDay(models.Model):
         if self.end_time <= self.start_time:
             end_date += datetime.timedelta(days=1)
         return datetime.datetime.combine(end_date, self.end_time, tzinfo=self.zone)
-
-    def is_happening(self, now: datetime.datetime | None = None) -> bool:
-        return self.phase(now) == "during"
 
     def phase(self, now: datetime.datetime | None = None) -> str:
         now = now or timezone.now()
@@ -531,11 +549,15 @@ class Tally(models.Model):
 
     @classmethod
     def add(cls, statement_id: int, **deltas: int) -> None:
-        cls.objects.get_or_create(statement_id=statement_id)
-        cls.objects.filter(statement_id=statement_id).update(
-            generation=models.F("generation") + 1,
+        """Move the counts by `deltas` and the generation by one: one write."""
+        changes = {
+            "generation": models.F("generation") + 1,
             **{field: models.F(field) + delta for field, delta in deltas.items() if delta},
-        )
+        }
+        if not cls.objects.filter(statement_id=statement_id).update(**changes):
+            # A statement saved without Statement.save (a fixture) has no Tally yet.
+            cls.objects.get_or_create(statement_id=statement_id)
+            cls.objects.filter(statement_id=statement_id).update(**changes)
 
     @classmethod
     def touch(cls, statement_id: int) -> None:
@@ -543,8 +565,9 @@ class Tally(models.Model):
         cls.add(statement_id)
 
     @classmethod
-    def of(cls, statement: Statement) -> "Tally":
-        return cls.objects.filter(statement=statement).first() or cls(statement=statement)
+    def touch_all(cls, statements: models.QuerySet) -> None:
+        """`touch` for each of `statements` (for what several pages show), in one write."""
+        cls.objects.filter(statement__in=statements).update(generation=models.F("generation") + 1)
 
 
 class Membership(models.Model):

@@ -18,13 +18,21 @@ OWNERS = frozenset({OWNER})
 NOBODY = frozenset()
 
 
+def roles_of(user) -> dict[int, str]:
+    """{coalition id: role} of `user`, read once and kept on the user object: the admin asks
+    for permissions many times a page, and request.user lives as long as its request."""
+    if not user.is_authenticated or not user.is_active:
+        return {}
+    if not hasattr(user, "_coalition_roles"):
+        user._coalition_roles = dict(
+            Membership.objects.filter(user=user).values_list("coalition_id", "role")
+        )
+    return user._coalition_roles
+
+
 def coalition_ids(user, roles) -> set[int]:
     """The coalitions where `user` holds one of `roles`."""
-    if not user.is_authenticated or not user.is_active:
-        return set()
-    return set(
-        Membership.objects.filter(user=user, role__in=roles).values_list("coalition_id", flat=True)
-    )
+    return {coalition for coalition, role in roles_of(user).items() if role in roles}
 
 
 class CoalitionScoped:

@@ -2,30 +2,27 @@
 
 import hashlib
 
-from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.cache import cache
-from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
-from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import translate_url
-from django.utils import timezone
+from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import condition
 
+from tadamun.multilingual import pick
+from tadamun.public import page as statement_page
+from tadamun.public import signatories
+from tadamun.public.counts import counts
+from tadamun.public.statements import public_statement
 from tadamun.record import models as record
-from tadamun.signatures import dedupe
-from tadamun.signatures.models import OrganizationName, SignOn
 
 from .diff import version_diff
-from .models import Demand, DemandUpdate, Statement, StrikeDay, Tally, Version
+from .models import DemandUpdate, Statement, Tally, Version
 
-PAGE_SIZE = 100
 # How long a rendered statement page may be served: changes are seen at once (the key moves
 # with the statement's generation); only the clock (a strike day starting) waits this long.
 PAGE_SECONDS = 10
@@ -43,83 +40,14 @@ def home(request):
     )
     language = get_language()
     items = [
-        {"statement": s, "text": s.current_version.text(s.page_language(language))}
+        {
+            "statement": s,
+            "text": s.current_version.text(s.page_language(language)),
+            "counts": counts(s),
+        }
         for s in statements
     ]
     return render(request, "statements/home.html", {"items": items})
-
-
-def signatories(statement: Statement, language: str, query: str = ""):
-    """The public list: approved, listed by name, sorted by the name in the page's language."""
-    order = [language, statement.authoritative_language, *statement.languages]
-    rows = (
-        SignOn.objects.listed()
-        .filter(statement=statement)
-        .select_related("organization", "version")
-        .annotate(
-            sort_name=Coalesce(*(KeyTextTransform(code, "organization__name") for code in order))
-        )
-        .order_by("list_key", "pk")
-    )
-    key = dedupe.name_key(query)
-    if key:
-        rows = rows.filter(
-            Exists(
-                OrganizationName.objects.filter(
-                    organization=OuterRef("organization"), key__contains=key
-                )
-            )
-        )
-    return rows
-
-
-def pledge_figures(statement: Statement, tally: Tally) -> dict:
-    """The public pledge figures: the live total, and breakdowns from the last snapshot
-    that keeps every group at K people or more (signatures/anonymity.py)."""
-    snapshot = tally.pledge_figures or {}
-    categories = {str(c.pk): str(c) for c in statement.pledge_categories.all()}
-    breakdowns = {}
-    for dimension in ("category", "city", "domain"):
-        part = snapshot.get(dimension) or {"shown": [], "other": 0}
-        rows = [
-            (categories.get(key, label) if dimension == "category" else label, n)
-            for key, label, n in part["shown"]
-        ]
-        breakdowns[dimension] = {"rows": rows, "other": part["other"]}
-    return {
-        "total": tally.pledges,
-        "striking": snapshot.get("striking"),
-        "as_of": snapshot.get("total"),
-        "k": settings.ANONYMITY_K,
-        **breakdowns,
-    }
-
-
-def strike_day(day: StrikeDay, now=None) -> dict:
-    """What the page says of a strike day: its phase, and its times where it happens."""
-    now = now or timezone.now()
-    starts, ends = day.starts_at, day.ends_at
-    offset = starts.strftime("%z")
-    return {
-        "day": day,
-        "phase": day.phase(now),
-        "starts": starts,
-        "ends": ends,
-        "utc_offset": f"UTC{offset[:3]}:{offset[3:]}",
-        "now": now,
-    }
-
-
-class CountedPaginator(Paginator):
-    """A paginator told the number of rows (from the Tally) instead of counting them."""
-
-    def __init__(self, object_list, per_page, count: int):
-        super().__init__(object_list, per_page)
-        self._known_count = count
-
-    @property
-    def count(self) -> int:
-        return self._known_count
 
 
 def page_etag(request, slug: str) -> str | None:
@@ -165,78 +93,15 @@ def page_cache_key(request, slug: str) -> str | None:
 
 
 def render_detail(request, slug: str):
-    statement = get_object_or_404(
-        Statement.objects.public().select_related("coalition", "current_version"), slug=slug
+    statement = public_statement(slug)
+    context = statement_page.context(
+        statement,
+        get_language(),
+        request.GET.get("q", "")[:100],
+        request.GET.get("page"),
+        path=request.path,
     )
-    return render(
-        request,
-        "statements/detail.html",
-        detail_context(request, statement, statement.current_version),
-    )
-
-
-def detail_context(request, statement: Statement, version: Version) -> dict:
-    """What the statement page shows of `version`: the published one, or (for the organizers'
-    preview) an unsaved version made from the working copy."""
-    language = get_language()
-    text_language = statement.page_language(language)
-    text = version.text(text_language)
-    demands_by_id = Demand.objects.in_bulk(version.demand_ids)
-    latest = {}
-    for update in DemandUpdate.objects.filter(demand_id__in=version.demand_ids).order_by(
-        "date", "pk"
-    ):
-        latest[update.demand_id] = update
-    demands = [
-        {
-            "number": n,
-            "text": demand_text,
-            "demand": demands_by_id.get(pk),
-            "update": latest.get(pk),
-        }
-        for n, (pk, demand_text) in enumerate(zip(version.demand_ids, text["demands"]), start=1)
-    ]
-    tally = Tally.of(statement)
-    figures = pledge_figures(statement, tally)
-    strike_days = [strike_day(day) for day in statement.strike_days.all()]
-    authoritative_url = None
-    if language != statement.authoritative_language:
-        authoritative_url = translate_url(request.path, statement.authoritative_language)
-    query = request.GET.get("q", "")[:100]
-    rows = signatories(statement, language, query)
-    paginator = (
-        Paginator(rows, PAGE_SIZE)
-        if query
-        else CountedPaginator(rows, PAGE_SIZE, count=tally.organizations_named)
-    )
-    page = paginator.get_page(request.GET.get("page"))
-    return {
-        "statement": statement,
-        "version": version,
-        "text": text,
-        "text_language": text_language,
-        "demands": demands,
-        "tally": tally,
-        "unnamed": tally.organizations - tally.organizations_named,
-        "figures": figures,
-        "named_pledges": statement.pledges.counted()
-        .filter(appearance="named")
-        .select_related("category")
-        .order_by("public_name", "pk")[:PAGE_SIZE],
-        "authoritative_url": authoritative_url,
-        "strike_days": strike_days,
-        "striking_now": any(day["phase"] == "during" for day in strike_days),
-        "updates": list(statement.updates.all()[:3]),
-        "page": page,
-        "query": query,
-    }
-
-
-def public_statement(slug: str) -> Statement:
-    """A statement readers may see, or 404: every public page and the API start here."""
-    return get_object_or_404(
-        Statement.objects.public().select_related("coalition", "current_version"), slug=slug
-    )
+    return render(request, "statements/detail.html", context)
 
 
 @gzip_page
@@ -341,10 +206,8 @@ def press_kit(request, slug: str):
 @cache_control(public=True, max_age=300)
 def press_kit_pdf(request, slug: str):
     """The press kit as PDF, rendered here by WeasyPrint with nothing fetched from anywhere."""
-    from django.contrib.staticfiles import finders
-    from django.template.loader import render_to_string
-
     try:
+        # Imported here: it loads the system's Pango library, which a server may lack.
         import weasyprint
     except OSError:  # the system's Pango library is missing
         return HttpResponse(
@@ -369,14 +232,10 @@ def press_kit_pdf(request, slug: str):
 def press_kit_context(slug: str) -> dict:
     statement = public_statement(slug)
     version = statement.current_version
-    from tadamun.statements.exports import rows
-
+    language = statement.page_language()
     names = sorted(
-        (
-            row["name"].get(statement.page_language()) or next(iter(row["name"].values()), ""),
-            row["country"],
-        )
-        for row in rows(statement)
+        (pick(row["name"], language, [statement.authoritative_language]), row["country"])
+        for row in signatories.rows(statement)
     )
     return {
         "statement": statement,
@@ -384,7 +243,7 @@ def press_kit_context(slug: str) -> dict:
         "version": version,
         "texts": [{"language": code, "text": version.text(code)} for code in statement.languages],
         "names": names,
-        "tally": Tally.of(statement),
+        "counts": counts(statement),
         # The signed head of the public record, so that a journalist who keeps the kit can
         # later prove the record was only appended to since (docs/record.md).
         "checkpoint": record.Checkpoint.latest() or record.sign_head(),

@@ -374,7 +374,7 @@ def test_a_server_error_is_answered_in_json_and_reported(client, monkeypatch):
     def broken(statement):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(api_module, "counts_of", broken)
+    monkeypatch.setattr(api_module.public_counts, "counts", broken)
     client.raise_request_exception = False
     response = client.get(f"/api/statements/{statement.slug}/counts")
     assert response.status_code == 500
@@ -390,7 +390,7 @@ def test_an_unreachable_database_is_a_json_503_with_retry_after(client, monkeypa
     def unreachable(statement):
         raise OperationalError("connection refused")
 
-    monkeypatch.setattr(api_module, "counts_of", unreachable)
+    monkeypatch.setattr(api_module.public_counts, "counts", unreachable)
     response = client.get(f"/api/statements/{statement.slug}/counts")
     assert response.status_code == 503 and int(response["Retry-After"]) > 0
     assert "try again" in response.json()["detail"]

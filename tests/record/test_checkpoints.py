@@ -176,9 +176,16 @@ def test_the_signing_key_lives_outside_the_data_directory(tmp_path):
 
 
 def test_production_refuses_to_start_without_the_key_or_with_it_inside_data_dir(tmp_path):
-    production = {"PRODUCTION": "1", "SECRET_KEY": "x" * 50, "EMAIL_HOST": "localhost"}
+    production = {
+        "PRODUCTION": "1",
+        "SECRET_KEY": "x" * 50,
+        "FINGERPRINT_KEY": "y" * 50,
+        "SITE_URL": "https://tadamun.example",
+        "EMAIL_HOST": "localhost",
+    }
     refused = settings_in_child(tmp_path, **production)
-    assert refused.returncode != 0 and "RECORD_SIGNING_KEY must be set" in refused.stderr
+    assert refused.returncode != 0
+    assert "PRODUCTION=1 needs RECORD_SIGNING_KEY to be set" in refused.stderr
     (tmp_path / "data").mkdir(exist_ok=True)
     inside = tmp_path / "data" / "key"
     inside.write_text(base64.b64encode(os.urandom(32)).decode())

@@ -32,7 +32,7 @@ def confirmation_form(page: str) -> dict:
 def test_importing_the_demo_list_yields_its_40_organizations(admin_client):
     statement = make_statement()
     text = DEMO_LIST.read_text()
-    url = f"/admin/statements/statement/{statement.pk}/import/"
+    url = f"/admin/signatures/signon/import/{statement.pk}/"
     preview = admin_client.post(url, {"names": text, "country": "Syria"})
     page = preview.content.decode()
     # Each of the 40 rows: a name in each of the statement's two languages, and a country.
@@ -42,7 +42,7 @@ def test_importing_the_demo_list_yields_its_40_organizations(admin_client):
     done = admin_client.post(url, confirmation_form(page))
     assert done.status_code == 302
     assert SignOn.objects.filter(statement=statement, imported=True).count() == 40
-    assert Tally.of(statement).organizations == 40
+    assert Tally.objects.get(statement=statement).organizations == 40
     assert Entry.objects.filter(action="imported").count() == 40
     # Importing again adds nothing.
     again = admin_client.post(url, {"names": text})
@@ -52,7 +52,7 @@ def test_importing_the_demo_list_yields_its_40_organizations(admin_client):
 
 def test_a_csv_keeps_every_language_column_and_each_rows_country(admin_client):
     statement = make_statement()
-    url = f"/admin/statements/statement/{statement.pk}/import/"
+    url = f"/admin/signatures/signon/import/{statement.pk}/"
     data = (
         "name_en,name_ar,country\n"
         "Kesh Malek,كش ملك,Syria\n"
@@ -78,12 +78,12 @@ def client_page(client, statement, language: str) -> str:
 
 def test_names_edited_at_the_confirmation_step_are_previewed_again(admin_client):
     statement = make_statement()
-    url = f"/admin/statements/statement/{statement.pk}/import/"
+    url = f"/admin/signatures/signon/import/{statement.pk}/"
     page = admin_client.post(url, {"names": "Violet Organization"}).content.decode()
     admin_client.post(url, confirmation_form(page))
     assert SignOn.objects.filter(statement=statement).count() == 1
     other = make_statement()
-    url = f"/admin/statements/statement/{other.pk}/import/"
+    url = f"/admin/signatures/signon/import/{other.pk}/"
     page = admin_client.post(url, {"names": "Life Makers"}).content.decode()
     form = confirmation_form(page)
     form["row-0-name_en"] = ["Violet Organisation"]  # typed at the confirmation step
@@ -129,7 +129,7 @@ def test_a_csv_file_is_read_by_its_name_column():
 
 def test_the_preview_flags_names_already_known_and_lookalikes(admin_client):
     statement = make_statement()
-    url = f"/admin/statements/statement/{statement.pk}/import/"
+    url = f"/admin/signatures/signon/import/{statement.pk}/"
     first = admin_client.post(url, {"names": "Coordination Committee for Camps and Refugees"})
     admin_client.post(url, confirmation_form(first.content.decode()))
     page = admin_client.post(
@@ -145,7 +145,7 @@ def test_the_preview_flags_names_already_known_and_lookalikes(admin_client):
 
 def test_arabic_spellings_of_listed_names_are_flagged_in_the_preview_and_the_admin(admin_client):
     statement = make_statement()
-    url = f"/admin/statements/statement/{statement.pk}/import/"
+    url = f"/admin/signatures/signon/import/{statement.pk}/"
     page = admin_client.post(url, {"names": "Kesh Malek\nBaytna Syria"}).content.decode()
     admin_client.post(url, confirmation_form(page))
     page = admin_client.post(url, {"names": "كش ملك\nبيتنا سوريا"}).content.decode()

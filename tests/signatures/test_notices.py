@@ -11,8 +11,8 @@ import time
 import pytest
 from django.conf import settings
 
+from tadamun.signatures.housekeeping import resume_notices
 from tadamun.signatures.models import Delivery, Notice, Pledge, SignOn
-from tadamun.signatures.tasks import resume_notices
 from tests.factories import make_statement
 
 

@@ -53,7 +53,7 @@ def test_joining_confirming_and_being_counted(client, statement, smtp, run_worke
     response = join(client, statement, joins_strike="on")
     assert response.status_code == 302
     pledge = Pledge.objects.get()
-    assert pledge.status == "unconfirmed" and Tally.of(statement).pledges == 0
+    assert pledge.status == "unconfirmed" and Tally.objects.get(statement=statement).pledges == 0
     run_worker()
     [message] = smtp.wait_for(1)
     confirm = link(message, "/pledge/confirm/")
@@ -63,7 +63,7 @@ def test_joining_confirming_and_being_counted(client, statement, smtp, run_worke
     pledge.refresh_from_db()
     assert pledge.status == "confirmed"
     assert pledge.email == "" and len(pledge.email_hash) == 64
-    tally = Tally.of(statement)
+    tally = Tally.objects.get(statement=statement)
     assert (tally.pledges, tally.pledges_striking) == (1, 1)
     page = client.get(statement.get_absolute_url()).content.decode()
     assert "<strong>1</strong> person has joined." in page
@@ -113,7 +113,7 @@ def test_one_mailbox_is_one_pledge_and_nobody_learns_it_pledged(
         client.post(link(message, "/pledge/confirm/"))
     assert Pledge.objects.filter(status="confirmed").count() == 1
     assert Pledge.objects.filter(status="duplicate").count() == 1
-    assert Tally.of(statement).pledges == 1
+    assert Tally.objects.get(statement=statement).pledges == 1
 
 
 def test_the_database_refuses_two_counted_pledges_from_one_address(statement):
@@ -141,11 +141,11 @@ def test_withdrawing_drops_the_counts(client, statement, smtp, run_worker):
     run_worker()
     message = smtp.wait_for(1)[0]
     client.post(link(message, "/pledge/confirm/"))
-    assert Tally.of(statement).pledges == 1
+    assert Tally.objects.get(statement=statement).pledges == 1
     withdraw = link(message, "/pledge/withdraw/")
     assert 'method="post"' in client.get(withdraw).content.decode()
     client.post(withdraw)
-    tally = Tally.of(statement)
+    tally = Tally.objects.get(statement=statement)
     assert (tally.pledges, tally.pledges_striking) == (0, 0)
     assert Pledge.objects.get().status == "withdrawn"
     assert "no longer counted" in client.post(withdraw).content.decode()

@@ -196,7 +196,7 @@ def test_a_second_sign_on_for_a_signed_organization_gets_the_same_answer(client,
     sent_page = client.get(second["Location"]).content.decode()
     assert "already" not in sent_page
     # The organization still counts once, and the duplicate waits flagged for organizers.
-    assert Tally.of(statement).organizations == 1
+    assert Tally.objects.get(statement=statement).organizations == 1
     duplicate = SignOn.objects.get(contact_email="someone@else.org")
     duplicate.confirm()
     queue = admin_client.get("/admin/signatures/signon/").content.decode()
@@ -204,7 +204,7 @@ def test_a_second_sign_on_for_a_signed_organization_gets_the_same_answer(client,
     approve(admin_client, duplicate)
     duplicate.refresh_from_db()
     assert duplicate.status == SignOn.Status.PENDING
-    assert Tally.of(statement).organizations == 1
+    assert Tally.objects.get(statement=statement).organizations == 1
 
 
 def test_the_database_refuses_a_second_approved_signature(client):

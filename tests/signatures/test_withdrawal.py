@@ -29,12 +29,12 @@ def test_withdrawal_removes_the_name_from_the_public_list_at_once(client, approv
     # The link alone withdraws nothing: one more click does.
     page = client.get(link)
     assert page.status_code == 200 and 'method="post"' in page.content.decode()
-    assert Tally.of(statement).organizations == 1
+    assert Tally.objects.get(statement=statement).organizations == 1
     assert client.post(link).status_code == 200
     page = client.get(statement.get_absolute_url()).content.decode()
     assert "Baytna Syria" not in page
     assert "<strong>0</strong> organizations have signed." in page
-    tally = Tally.of(statement)
+    tally = Tally.objects.get(statement=statement)
     assert (tally.organizations, tally.organizations_pausing) == (0, 0)
 
 
@@ -58,7 +58,7 @@ def test_withdrawing_twice_is_harmless(client, approved):
     again = client.post(link)
     assert again.status_code == 200 and "withdrawn" in again.content.decode()
     assert Entry.objects.filter(action="withdrawn").count() == 1
-    assert Tally.of(statement).organizations == 0
+    assert Tally.objects.get(statement=statement).organizations == 0
 
 
 def test_an_unconfirmed_sign_on_can_be_withdrawn_before_anything_is_public(

@@ -16,7 +16,7 @@ def test_the_demo_loads_twice_without_duplicates():
     assert Demand.objects.filter(statement=statement).count() == 3
     assert SignOn.objects.public().filter(statement=statement).count() == 40
     assert Organization.objects.count() == 40
-    assert Tally.of(statement).organizations == 40
+    assert Tally.objects.get(statement=statement).organizations == 40
     assert Entry.objects.filter(action="imported").count() == 40
 
 

@@ -1,13 +1,17 @@
 """The statement page is served from the cache until something it shows changes, and its
 cost does not grow with the list."""
 
+import datetime
+
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tadamun.signatures.imports import import_signatories
-from tadamun.signatures.models import SignOn
-from tests.factories import make_statement
+from tadamun.signatures.models import Organization, Pledge, SignOn
+from tadamun.statements.models import DemandUpdate, Tally, Update
+from tests.factories import make_statement, with_categories
 from tests.signatures.helpers import sign_on
 
 pytestmark = pytest.mark.django_db
@@ -55,3 +59,58 @@ def test_the_number_of_queries_does_not_grow_with_the_list(client):
     # A deep page of the long list, not cached yet, costs what a first page costs.
     deep = queries_for(client, f"/en/statements/{large.slug}/?page=3")
     assert deep == queries_for(client, f"/en/statements/{small.slug}/?page=2")
+
+
+def tally_writes(captured) -> int:
+    return sum(
+        1
+        for q in captured.captured_queries
+        if q["sql"].startswith("UPDATE") and "statements_tally" in q["sql"].split("SET")[0]
+    )
+
+
+def test_one_approval_writes_the_tally_once(client):
+    statement = make_statement()
+    sign_on(client, statement)
+    signon = SignOn.objects.get()
+    signon.confirm()
+    with CaptureQueriesContext(connection) as captured:
+        signon.approve()
+    assert tally_writes(captured) == 1
+    assert Tally.objects.get(statement=statement).organizations == 1
+
+
+def test_each_change_a_page_shows_is_seen_at_once_through_the_cache(client):
+    statement = make_statement(strike_day=True)
+    category = with_categories(statement)[0]
+    import_signatories(statement, [{"en": "Kesh Malek"}])
+    url = f"/en/statements/{statement.slug}/"
+
+    def shows(text: str) -> bool:
+        return text in client.get(url).content.decode()
+
+    assert shows("Kesh Malek") and shows("Coalition")
+    organization = Organization.objects.get()
+    organization.name = {"en": "Kesh Malek Center"}
+    organization.save()
+    assert shows("Kesh Malek Center")
+    statement.coalition.name = {"en": "Renamed Coalition"}
+    statement.coalition.save()
+    assert shows("Renamed Coalition")
+    day = statement.strike_days.get()
+    day.date = datetime.date(2031, 3, 9)
+    day.save()
+    assert shows("March 9, 2031")
+    Update.objects.create(statement=statement, title={"en": "News of the day"}, body={"en": "."})
+    assert shows("News of the day")
+    DemandUpdate.objects.create(demand=statement.demands.first(), status="met", note={"en": "Met"})
+    assert shows("Status: met")
+    Pledge.objects.create(statement=statement, category=category, email_hash="a" * 64)
+    for n in range(settings.ANONYMITY_K):
+        Pledge.objects.create(
+            statement=statement, category=category, appearance="category", email_hash=f"{n}" * 64
+        ).confirm()
+    assert shows("INGO staff")
+    category.name = {"en": "Staff of international NGOs"}
+    category.save()
+    assert shows("Staff of international NGOs")

@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from tadamun.public.statements import strike_day
 from tadamun.signatures.models import Pledge
 from tadamun.statements.models import StrikeDay
-from tadamun.statements.views import strike_day
 from tests.factories import make_statement
 
 UTC = datetime.UTC

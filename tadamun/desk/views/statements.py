@@ -17,6 +17,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from tadamun.audit import models as audit
+from tadamun.public import page as public_page
+from tadamun.public.counts import counts
 from tadamun.signatures.models import SignOn
 from tadamun.statements.diff import version_diff
 from tadamun.statements.models import (
@@ -24,13 +26,11 @@ from tadamun.statements.models import (
     Membership,
     Statement,
     StrikeDay,
-    Tally,
     Update,
     Version,
     content_hash,
 )
 from tadamun.statements.roles import CONTENT, EVERYONE, coalition_ids
-from tadamun.statements.views import detail_context
 
 from ..access import coalition_or_404, organizer_required, statement_or_404
 from ..forms import (
@@ -165,7 +165,14 @@ def statement_edit(request, statement: Statement):
 def statement_preview(request, statement: Statement):
     """The public page as readers will see it once the working copy is published."""
     version = working_version(statement)
-    context = detail_context(request, statement, version)
+    context = public_page.context(
+        statement,
+        translation.get_language(),
+        request.GET.get("q", "")[:100],
+        request.GET.get("page"),
+        version=version,
+        path=request.path,
+    )
     current = statement.current_version
     context.update(
         {
@@ -335,7 +342,7 @@ def statement_page(request, statement: Statement):
                 statement=statement, status=SignOn.Status.PENDING
             ).count(),
             "moderation_url": moderation_url(statement),
-            "tally": Tally.of(statement),
+            "counts": counts(statement),
             "demands": statement.demands.order_by("position", "pk"),
             "strike_days": [
                 {"day": day, "zone": zone_name(day.time_zone)}

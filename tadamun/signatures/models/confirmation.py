@@ -10,10 +10,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from .. import tokens
+from ..tasks import send_mail
 
 
 class Confirmable:
-    """For a model with status, mails_sent, last_mailed_at and the nonce fields named in
+    """For a model with can_confirm(), mails_sent, last_mailed_at and the nonce fields named in
     LINKS. `confirm_mail` names the confirmation message (a kind in signatures/emails.py);
     LINKS maps each link purpose to (its nonce field, whether it expires)."""
 
@@ -36,15 +37,13 @@ class Confirmable:
 
     def can_resend(self, now: datetime.datetime | None = None) -> bool:
         now = now or timezone.now()
-        if self.status != "unconfirmed" or self.mails_sent >= settings.MAX_CONFIRMATION_MAILS:
+        if not self.can_confirm() or self.mails_sent >= settings.MAX_CONFIRMATION_MAILS:
             return False
         spacing = datetime.timedelta(minutes=settings.RESEND_SPACING_MINUTES)
         return self.last_mailed_at is None or now - self.last_mailed_at >= spacing
 
     def resend(self) -> bool:
         """Queue the confirmation message again if the limits allow it."""
-        from ..tasks import send_mail
-
         rows = type(self).objects
         with transaction.atomic():
             if not rows.select_for_update().get(pk=self.pk).can_resend():

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from tadamun.multilingual import TranslatedField
 from tadamun.statements.models import Statement, Version
 
+from .. import emails
+from ..tasks import send_notice
 from .pledges import Pledge
 from .signons import SignOn
 
@@ -66,9 +68,17 @@ class Notice(models.Model):
             .exclude(email="")
         )
 
-    def start(self) -> None:
-        from ..tasks import send_notice
+    @classmethod
+    def send_strike_notice(cls, statement: Statement, by=None) -> "Notice":
+        """Tell the statement's signatories and the pledgers who asked for updates about its
+        strike day, in the background. A ValueError if it has none."""
+        if not statement.strike_days.exists():
+            raise ValueError(_("This statement has no strike day."))
+        notice = cls.objects.create(statement=statement, kind=cls.Kind.STRIKE, created_by=by)
+        notice.start()
+        return notice
 
+    def start(self) -> None:
         send_notice.enqueue(self.pk)
 
     @classmethod
@@ -124,8 +134,6 @@ class Notice(models.Model):
         out, and marked sent after: a crash between the two leaves a claimed row, which is
         never sent again (at most once) and is shown to organizers as unconfirmed.
         """
-        from .. import emails
-
         pending = [
             ("signon", pk)
             for pk in self.signons()
@@ -212,3 +220,13 @@ class Delivery(models.Model):
         Delivery.objects.filter(pk=self.pk).update(
             status=status, attempts=models.F("attempts") + 1, updated_at=timezone.now()
         )
+
+
+def ask_to_reconfirm(sender, version: Version, **kwargs) -> None:
+    """A new version was published (statements' version_published signal): ask signatories
+    of earlier ones to reconfirm. Queued in the publishing transaction: both happen, or
+    neither."""
+    if version.number >= 2:
+        Notice.objects.create(
+            statement_id=version.statement_id, kind=Notice.Kind.RECONFIRM, version=version
+        ).start()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tadamun.multilingual import TranslatedField, pick
 from tadamun.record import models as record
+from tadamun.statements.models import Statement, Tally
 
 from .. import dedupe
 
@@ -54,18 +55,11 @@ class Organization(models.Model):
     def __str__(self) -> str:
         return pick(self.name)
 
-    def save(self, *args, **kwargs):
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            self.record_details()
-
     def record_details(self) -> None:
         """Where the public list now names this organization otherwise than the record last
         disclosed (an organizer corrected the name or country, or a merge moved a signature
         here), the record says so, with a commitment to the new details."""
-        from .signons import SignOn
-
-        for signon in SignOn.objects.listed().filter(organization=self).select_related("statement"):
+        for signon in self.signons.listed().select_related("statement"):
             detail = json.loads(json.dumps(signon.public_detail()))
             if record.disclosed(signon.pk) != detail:
                 record.append(
@@ -94,6 +88,16 @@ class Organization(models.Model):
             if held.organization_id != self.pk:
                 taken.append(name)
         return taken
+
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.record_details()
+            listed = self.signons.public()
+            if not adding and listed.exists():
+                # Its name and country are on the lists of the statements it signed.
+                Tally.touch_all(Statement.objects.filter(signons__in=listed))
 
     @classmethod
     def known_by(cls, names: dict) -> "Organization | None":
@@ -196,37 +200,41 @@ class Organization(models.Model):
     def known_contact(self):
         """The contact of its last approved sign-on that still has an address (or None):
         who is told when someone else uses the organization's name."""
-        from .signons import SignOn
-
         return (
-            SignOn.objects.filter(organization=self, status=SignOn.Status.APPROVED)
-            .exclude(contact_email="")
-            .order_by("-decided_at", "-pk")
-            .first()
+            self.signons.public().exclude(contact_email="").order_by("-decided_at", "-pk").first()
         )
 
     def near_duplicates(self, limit: int = 5, among=None) -> list[tuple["Organization", int]]:
         """Other organizations whose names look like this one's, with a 0-100 score; only
         those `among` (a queryset of organizations) when given."""
-        names = OrganizationName.objects.exclude(organization=self)
+        return Organization.near_duplicates_of([self], limit, among)[self.pk]
+
+    @classmethod
+    def near_duplicates_of(
+        cls, organizations: list["Organization"], limit: int = 5, among=None
+    ) -> dict[int, list[tuple["Organization", int]]]:
+        """near_duplicates() of each of `organizations` ({pk: …}), in two queries however
+        many they are."""
+        names = OrganizationName.objects.all()
         if among is not None:
             names = names.filter(organization__in=among)
-        candidates: dict[int, list[str]] = {}
-        for org_id, name in names.values_list("organization_id", "name"):
-            candidates.setdefault(org_id, []).append(name)
-        found: dict[int, int] = {}
-        for name in self.name.values():
-            for org_id, score in dedupe.similar(name, candidates, limit=limit):
-                found[org_id] = max(found.get(org_id, 0), score)
-        orgs = Organization.objects.in_bulk(list(found))
-        ranked = sorted(found.items(), key=lambda item: -item[1])[:limit]
-        return [(orgs[org_id], score) for org_id, score in ranked if org_id in orgs]
+        index = dedupe.NameIndex(names.values_list("organization_id", "name"))
+        ranked: dict[int, list[tuple[int, int]]] = {}
+        for organization in organizations:
+            found: dict[int, int] = {}
+            for name in organization.name.values():
+                for org_id, score in index.similar(name, limit, exclude=organization.pk):
+                    found[org_id] = max(found.get(org_id, 0), score)
+            ranked[organization.pk] = sorted(found.items(), key=lambda item: -item[1])[:limit]
+        others = cls.objects.in_bulk({org_id for pairs in ranked.values() for org_id, _ in pairs})
+        return {
+            pk: [(others[org_id], score) for org_id, score in pairs if org_id in others]
+            for pk, pairs in ranked.items()
+        }
 
     @transaction.atomic
     def merge(self, other: "Organization", by=None) -> None:
         """Fold `other` into this organization: its names and signatures move here."""
-        from .signons import SignOn
-
         if other.pk == self.pk:
             return
         if other.is_known and not self.is_known:
@@ -234,30 +242,27 @@ class Organization(models.Model):
             return other.merge(self, by=by)
         OrganizationName.objects.filter(organization=other).update(organization=self)
         duplicates = []
-        for signon in SignOn.objects.select_for_update().filter(organization=other):
+        for signon in other.signons.select_for_update():
+            approved = signon.Status.APPROVED
             mine = (
-                SignOn.objects.select_for_update()
-                .filter(
-                    organization=self,
-                    statement_id=signon.statement_id,
-                    status=SignOn.Status.APPROVED,
-                )
+                self.signons.select_for_update()
+                .filter(statement_id=signon.statement_id, status=approved)
                 .first()
-                if signon.status == SignOn.Status.APPROVED
+                if signon.status == approved
                 else None
             )
             if mine:
                 # The statement already counts this organization once: keep the row, stop
                 # counting it twice. Where only one of the two asked to be named, that one
                 # stays, so that no name leaves a list because of a merge.
-                named = SignOn.Listing.NAMED
+                named = signon.Listing.NAMED
                 loser = mine if signon.listing == named and mine.listing != named else signon
-                loser.status = SignOn.Status.DUPLICATE
+                loser.status = signon.Status.DUPLICATE
                 loser.count(-1)
                 loser.save(update_fields=["status"])
                 duplicates.append(loser.pk)
                 if loser is signon:
-                    signon.status = SignOn.Status.DUPLICATE
+                    signon.status = signon.Status.DUPLICATE
             signon.organization = self
             signon.list_key = signon.make_list_key()
             signon.save(update_fields=["organization", "status", "list_key"])

@@ -7,13 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tadamun.multilingual import TranslatedField, pick
-from tadamun.statements.models import Statement, Tally
+from tadamun.statements.models import ShownOnStatementPage, Statement, Tally
 
 from .. import addresses, anonymity, tokens
+from ..tasks import send_mail
 from .confirmation import Confirmable
 
 
-class PledgeCategory(models.Model):
+class PledgeCategory(ShownOnStatementPage, models.Model):
     """Who pledges, in the words organizers choose per statement ("staff of a UN agency")."""
 
     statement = models.ForeignKey(
@@ -115,15 +116,9 @@ class Pledge(Confirmable, models.Model):
     def __str__(self) -> str:
         return f"pledge #{self.pk} → {self.statement.slug}"
 
-    # Links ------------------------------------------------------------------------
-
-    # Steps ------------------------------------------------------------------------
-
     @classmethod
     def submit(cls, statement: Statement, data: dict, language: str) -> "Pledge":
         """Store a pledge and queue its confirmation message(s) in one transaction."""
-        from ..tasks import send_mail
-
         with transaction.atomic():
             pledge = cls.objects.create(
                 statement=statement,
@@ -147,12 +142,26 @@ class Pledge(Confirmable, models.Model):
                 send_mail.enqueue("pledge_work", pledge.pk)
         return pledge
 
+    # What is left to do: each link's page, each step and each message asks these.
+
+    def can_confirm(self) -> bool:
+        return self.status == self.Status.UNCONFIRMED
+
+    def can_confirm_work(self) -> bool:
+        return not self.work_verified and bool(self.work_email)
+
+    def can_withdraw(self) -> bool:
+        return self.status not in (self.Status.WITHDRAWN, self.Status.DUPLICATE)
+
+    def can_unsubscribe(self) -> bool:
+        return self.wants_updates
+
     def confirm(self) -> bool:
         """Count the pledge. A second pledge from the same mailbox is kept out of the
         count by the database; the person sees the same page either way."""
         with transaction.atomic():
             pledge = Pledge.objects.select_for_update().get(pk=self.pk)
-            if pledge.status != self.Status.UNCONFIRMED:
+            if not pledge.can_confirm():
                 return False
             pledge.status = self.Status.CONFIRMED
             pledge.confirmed_at = timezone.now()
@@ -173,7 +182,7 @@ class Pledge(Confirmable, models.Model):
     def confirm_work_address(self) -> bool:
         with transaction.atomic():
             pledge = Pledge.objects.select_for_update().get(pk=self.pk)
-            if pledge.work_verified or not pledge.work_email:
+            if not pledge.can_confirm_work():
                 return False
             pledge.work_domain = addresses.domain_of(pledge.work_email)
             pledge.work_email = ""
@@ -190,7 +199,7 @@ class Pledge(Confirmable, models.Model):
     def withdraw(self) -> bool:
         with transaction.atomic():
             pledge = Pledge.objects.select_for_update().get(pk=self.pk)
-            if pledge.status in (self.Status.WITHDRAWN, self.Status.DUPLICATE):
+            if not pledge.can_withdraw():
                 return False
             was_counted = pledge.status == self.Status.CONFIRMED
             pledge.status = self.Status.WITHDRAWN
@@ -203,12 +212,14 @@ class Pledge(Confirmable, models.Model):
         self.refresh_from_db()
         return True
 
-    def unsubscribe(self) -> None:
-        """Stop updates: the address is deleted; the pledge still counts."""
-        Pledge.objects.filter(pk=self.pk).update(email="", wants_updates=False)
+    def unsubscribe(self) -> bool:
+        """Stop updates: the address is deleted; the pledge still counts. True if this call
+        stopped them."""
+        stopped = Pledge.objects.filter(pk=self.pk, wants_updates=True).update(
+            email="", wants_updates=False
+        )
         self.refresh_from_db()
-
-    # Counting ---------------------------------------------------------------------
+        return bool(stopped)
 
     def cells(self) -> list[tuple[str, str, str]]:
         """(dimension, key, label) of each breakdown this pledge is counted in."""

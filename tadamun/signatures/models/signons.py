@@ -4,7 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +12,8 @@ from tadamun.multilingual import TranslatedField, pick
 from tadamun.record import models as record
 from tadamun.statements.models import Statement, Tally, Version
 
-from .. import tokens
+from .. import emails, tokens
+from ..tasks import send_mail
 from .confirmation import Confirmable
 from .organizations import IDENTITY_FIELDS, Organization
 
@@ -24,6 +25,17 @@ class SignOnQuerySet(models.QuerySet):
 
     def listed(self):
         return self.public().filter(listing=SignOn.Listing.NAMED)
+
+    def with_already_approved(self):
+        """Each with `already_approved_here`: whether another signature of its organization
+        is approved on its statement (for lists, in the same query)."""
+        return self.annotate(
+            already_approved_here=Exists(
+                SignOn.objects.public()
+                .filter(statement=OuterRef("statement"), organization=OuterRef("organization"))
+                .exclude(pk=OuterRef("pk"))
+            )
+        )
 
 
 class SignOn(Confirmable, models.Model):
@@ -289,11 +301,14 @@ class SignOn(Confirmable, models.Model):
             proposed.delete()
 
     def already_approved(self) -> bool:
+        """Another signature of this organization is approved on this statement."""
+        if "already_approved_here" in self.__dict__:
+            return self.already_approved_here
         return (
-            SignOn.objects.public()
-            .filter(statement_id=self.statement_id, organization_id=self.organization_id)
-            .exclude(pk=self.pk)
-            .exists()
+            SignOn.objects.filter(pk=self.pk)
+            .with_already_approved()
+            .values_list("already_approved_here", flat=True)
+            .get()
         )
 
     # Steps ---------------------------------------------------------------------------
@@ -354,8 +369,6 @@ class SignOn(Confirmable, models.Model):
         double click) is not a second sign-on: the first row counts it, and its confirmation
         message goes again only as `resend` allows. `outcome` on the returned row says which.
         """
-        from ..tasks import send_mail
-
         with transaction.atomic():
             organization = Organization.for_submission(
                 data["names"],
@@ -422,23 +435,47 @@ class SignOn(Confirmable, models.Model):
         self.refresh_from_db()
         return len(others)
 
+    # What is left to do: each link's page, each step and each message asks these.
+
+    def can_confirm(self) -> bool:
+        return self.status == self.Status.UNCONFIRMED
+
+    def awaits_decision(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    def can_withdraw(self) -> bool:
+        """The withdrawal link has something left to do: withdraw the signature, or, once
+        withdrawn, erase the name the public record still shows."""
+        if self.status == self.Status.WITHDRAWN:
+            return not self.forgotten_at and record.disclosed(self.pk) is not None
+        return self.status not in self.ENDED
+
+    def can_reconfirm(self) -> bool:
+        """An approved signature of an earlier version (if the organizers have not closed
+        reconfirmation: the statement's reconfirmation_closed_at)."""
+        return self.status == self.Status.APPROVED and not self.signed_current_version()
+
+    def signed_current_version(self) -> bool:
+        return self.version_id is None or self.version_id == self.statement.current_version_id
+
     def confirm(self) -> bool:
         """The signer proved the address. True if this call confirmed it."""
         with transaction.atomic():
-            updated = SignOn.objects.filter(pk=self.pk, status=self.Status.UNCONFIRMED).update(
-                status=self.Status.PENDING, confirmed_at=timezone.now()
-            )
-            self.refresh_from_db()
-            if updated and self.held:
-                self.tell_the_organization()
-        return bool(updated)
+            signon = SignOn.objects.select_for_update().get(pk=self.pk)
+            confirmed = signon.can_confirm()
+            if confirmed:
+                signon.status = self.Status.PENDING
+                signon.confirmed_at = timezone.now()
+                signon.save(update_fields=["status", "confirmed_at"])
+                if signon.held:
+                    signon.tell_the_organization()
+        self.refresh_from_db()
+        return confirmed
 
     def tell_the_organization(self) -> bool:
         """Someone proved an address outside a listed organization's domain and used its
         name: the organization's known contact is told, in that contact's language, at most
         once a day. The message carries nothing the submitter wrote."""
-        from ..tasks import send_mail
-
         known = self.organization.known_contact()
         if known is None or known.contact_email.lower() == self.contact_email.lower():
             return False
@@ -456,12 +493,10 @@ class SignOn(Confirmable, models.Model):
         only with `release`, which a moderator gives one sign-on at a time after checking
         with the organization. The first approved sign-on of a new organization makes its
         details the organization's public record; a claim leaves the record as it is."""
-        from ..tasks import send_mail
-
         problem = None
         with transaction.atomic():
             signon = SignOn.objects.select_for_update().get(pk=self.pk)
-            if signon.status != self.Status.PENDING:
+            if not signon.awaits_decision():
                 raise ValueError(_("Only confirmed sign-ons waiting for approval can be approved."))
             if signon.held and not release:
                 raise ValueError(
@@ -514,14 +549,16 @@ class SignOn(Confirmable, models.Model):
         return {field: getattr(self, field) for field in IDENTITY_FIELDS}
 
     def reject(self, reason: str = "", by=None) -> None:
-        from ..tasks import send_mail
-
+        """Refuse the signature, record it and tell the signer why."""
         with transaction.atomic():
-            updated = SignOn.objects.filter(pk=self.pk, status=self.Status.PENDING).update(
-                status=self.Status.REJECTED, reason=reason, decided_at=timezone.now(), decided_by=by
-            )
-            if not updated:
+            signon = SignOn.objects.select_for_update().get(pk=self.pk)
+            if not signon.awaits_decision():
                 raise ValueError(_("Only confirmed sign-ons waiting for approval can be rejected."))
+            signon.status = self.Status.REJECTED
+            signon.reason = reason
+            signon.decided_at = timezone.now()
+            signon.decided_by = by
+            signon.save(update_fields=["status", "reason", "decided_at", "decided_by"])
             record.append(record.Entry.Action.REJECTED, self.statement.slug, signature=self.pk)
             send_mail.enqueue("signon_rejected", self.pk)
         self.refresh_from_db()
@@ -642,26 +679,21 @@ class SignOn(Confirmable, models.Model):
         """The name to show whoever opened one of this sign-on's links: the organization's
         approved name once approved, else what was submitted; as plain text without links
         either way, since the link may have reached someone who never submitted it."""
-        from ..emails import plain_name
-
         known = self.status in (self.Status.APPROVED, self.Status.WITHDRAWN)
         names = self.organization.name if known else self.submitted_name
-        return plain_name(pick(names, self.language))
-
-    def signed_current_version(self) -> bool:
-        return self.version_id is None or self.version_id == self.statement.current_version_id
+        return emails.plain_name(pick(names, self.language))
 
     def reconfirm(self) -> bool:
         """The signatory signs the current text. True if this call moved it."""
         with transaction.atomic():
             signon = SignOn.objects.select_for_update().select_related("statement").get(pk=self.pk)
+            if not signon.can_reconfirm() or signon.statement.reconfirmation_closed_at:
+                return False
             current = signon.statement.current_version
-            if signon.status != self.Status.APPROVED or signon.version_id == current.pk:
-                return False
-            if signon.statement.reconfirmation_closed_at:
-                return False
             signon.version = current
             signon.save(update_fields=["version"])
+            # The list says which version each organization signed.
+            Tally.touch(signon.statement_id)
             record.append(
                 record.Entry.Action.RECONFIRMED,
                 signon.statement.slug,
@@ -689,6 +721,7 @@ class SignOn(Confirmable, models.Model):
             organizations=public.count(),
             organizations_named=public.filter(listing=cls.Listing.NAMED).count(),
             organizations_pausing=public.filter(pauses_work=True).count(),
+            generation=F("generation") + 1,
         )
 
     def public_facts(self) -> dict:

@@ -27,15 +27,17 @@ def link_view(
     purpose: str,
     page: str,
     done: str,
-    already: Callable,
+    can: Callable,
     act: Callable,
     refused: Callable | None = None,
     extra: Callable | None = None,
     options: tuple[str, ...] = (),
 ):
-    """A view for one kind of link. `already(obj)`: nothing is left to do (the `done` page
-    says so); `refused(obj)`: a (template, status) to answer instead of acting, or None;
-    `act(obj)` does it on POST, with each of `options` the page ticked as True."""
+    """A view for one kind of link. `can(obj)`: something is left to do (else the `done` page
+    says it was done); `refused(obj)`: a (template, status) to answer instead, or None;
+    `act(obj)` does it on POST, with each of `options` the page ticked as True. `can` and
+    `act` are the model's own methods, so the rule of what a link may still do lives once,
+    on the model."""
 
     @never_cache
     @require_http_methods(["GET", "POST"])
@@ -51,7 +53,7 @@ def link_view(
             "title": obj.statement.current_title(),
             **(extra(obj) if extra else {}),
         }
-        if already(obj):
+        if not can(obj):
             return render(request, done, {**context, "again": True})
         refusal = refused(obj) if refused else None
         if refusal:

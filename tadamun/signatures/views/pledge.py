@@ -14,7 +14,7 @@ confirm = link_view(
     "pledge-confirm",
     "signatures/pledge_confirm.html",
     "signatures/pledge_confirm_done.html",
-    already=lambda p: p.status != Pledge.Status.UNCONFIRMED,
+    can=Pledge.can_confirm,
     act=Pledge.confirm,
 )
 confirm_work = link_view(
@@ -22,7 +22,7 @@ confirm_work = link_view(
     "pledge-work",
     "signatures/pledge_work.html",
     "signatures/pledge_work_done.html",
-    already=lambda p: p.work_verified or not p.work_email,
+    can=Pledge.can_confirm_work,
     act=Pledge.confirm_work_address,
 )
 withdraw = link_view(
@@ -30,7 +30,7 @@ withdraw = link_view(
     "pledge-withdraw",
     "signatures/pledge_withdraw.html",
     "signatures/pledge_withdraw_done.html",
-    already=lambda p: p.status in (Pledge.Status.WITHDRAWN, Pledge.Status.DUPLICATE),
+    can=Pledge.can_withdraw,
     act=Pledge.withdraw,
 )
 unsubscribe = link_view(
@@ -38,6 +38,6 @@ unsubscribe = link_view(
     "pledge-unsubscribe",
     "signatures/pledge_unsubscribe.html",
     "signatures/pledge_unsubscribe_done.html",
-    already=lambda p: not p.wants_updates,
+    can=Pledge.can_unsubscribe,
     act=Pledge.unsubscribe,
 )

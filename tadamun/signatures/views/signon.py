@@ -5,8 +5,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from tadamun.public.statements import public_statement
 from tadamun.record import models as record
-from tadamun.statements.views import public_statement
 
 from .. import addresses
 from ..forms import SignOnForm
@@ -46,19 +46,12 @@ def resend(request, slug: str):
     return render(request, "signatures/resend.html", context)
 
 
-def nothing_left_to_withdraw(signon: SignOn) -> bool:
-    # A withdrawn signature whose name the record still shows can still ask to erase it.
-    if signon.status == SignOn.Status.WITHDRAWN:
-        return bool(signon.forgotten_at) or record.disclosed(signon.pk) is None
-    return signon.status in SignOn.ENDED
-
-
 confirm = link_view(
     SignOn,
     "signon-confirm",
     "signatures/confirm.html",
     "signatures/confirmed.html",
-    already=lambda s: s.status != SignOn.Status.UNCONFIRMED,
+    can=SignOn.can_confirm,
     act=SignOn.confirm,
 )
 withdraw = link_view(
@@ -66,7 +59,7 @@ withdraw = link_view(
     "signon-withdraw",
     "signatures/withdraw.html",
     "signatures/withdrawn.html",
-    already=nothing_left_to_withdraw,
+    can=SignOn.can_withdraw,
     act=SignOn.withdraw,
     options=("forget",),
     extra=lambda s: {"named_in_record": record.disclosed(s.pk) is not None},
@@ -77,7 +70,7 @@ reconfirm = link_view(
     "signon-reconfirm",
     "signatures/reconfirm.html",
     "signatures/reconfirmed.html",
-    already=lambda s: s.status != SignOn.Status.APPROVED or s.signed_current_version(),
+    can=SignOn.can_reconfirm,
     refused=lambda s: (
         ("signatures/reconfirm_closed.html", 410) if s.statement.reconfirmation_closed_at else None
     ),

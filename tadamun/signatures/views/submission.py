@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from tadamun.statements.views import public_statement
+from tadamun.public.statements import public_statement
 
 from ..limits import limited
 

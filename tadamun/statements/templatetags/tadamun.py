@@ -6,6 +6,9 @@ from django.urls import translate_url
 from django.utils.http import urlencode
 from django.utils.translation import get_language, get_language_info
 
+from tadamun.localization import format_date, format_datetime, format_number
+from tadamun.multilingual import pick
+
 register = template.Library()
 
 
@@ -35,28 +38,20 @@ def language_switch(context):
 
 @register.filter
 def in_language(texts: dict, language: str) -> str:
-    from tadamun.multilingual import pick
-
     return pick(texts, language)
 
 
 @register.filter
 def local_date(value, width: str = "long") -> str:
     """A date as the page's language writes it (Syrian Arabic months on Arabic pages)."""
-    from tadamun.localization import format_date
-
     return format_date(value, width)
 
 
 @register.filter
 def local_datetime(value, width: str = "medium") -> str:
-    from tadamun.localization import format_datetime
-
     return format_datetime(value, width)
 
 
 @register.filter
 def local_number(value) -> str:
-    from tadamun.localization import format_number
-
     return format_number(value)

@@ -1,9 +1,8 @@
 """Start the hourly housekeeping chain unless it is already waiting in the queue."""
 
 from django.core.management.base import BaseCommand
-from django_tasks_db.models import DBTaskResult
 
-from tadamun.signatures.tasks import housekeeping
+from tadamun.signatures.housekeeping import housekeeping, queued
 
 
 class Command(BaseCommand):
@@ -13,8 +12,5 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        pending = DBTaskResult.objects.filter(
-            task_path=housekeeping.module_path, status__in=["READY", "RUNNING"]
-        )
-        if not pending.exists():
+        if not queued(housekeeping, "READY", "RUNNING"):
             housekeeping.enqueue()

@@ -2,24 +2,16 @@
 
 A worker killed mid-task (a crash, a power cut, SIGKILL) leaves its task marked RUNNING for
 ever. Mail tasks take seconds, so one still running after STALLED_TASK_SECONDS is a dead
-worker's: it runs again, at least once in all. A confirmation sent twice is harmless (the
-same link works once); notices never repeat (each recipient is claimed before sending).
+worker's: it runs again, at least once in all. A confirmation sent twice is harmless (both
+carry the same link, and confirming acts once); notices never repeat (each recipient is
+claimed before sending).
 """
-
-import datetime
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
 
-
-def requeue_stalled(older_than_seconds: int) -> int:
-    cutoff = timezone.now() - datetime.timedelta(seconds=older_than_seconds)
-    return DBTaskResult.objects.filter(status="RUNNING", started_at__lte=cutoff).update(
-        status="READY", started_at=None
-    )
+from tadamun.signatures.housekeeping import requeue_stalled
 
 
 class Command(BaseCommand):
