@@ -136,6 +136,11 @@ class StatementAdmin(CoalitionScoped, admin.ModelAdmin):
     inlines = [DemandInline, StrikeDayInline, PledgeCategoryInline, UpdateInline, VersionInline]
     change_form_template = "admin/statements/statement_change_form.html"
 
+    def has_delete_permission(self, request, obj=None):
+        # A statement leaves by closing: its versions and signatures are on the public record
+        # (and its counts, which nobody deletes, would block the deletion anyway).
+        return False
+
     actions = ["publish", "send_strike_notice", "close_reconfirmation"]
 
     @admin.action(description=_("Send the strike-day notice to confirmed signatories"))
