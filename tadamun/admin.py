@@ -8,6 +8,22 @@ from django.utils.translation import gettext_lazy as _
 from tadamun.signatures.models import SignOn
 
 
+class LabelledTabularInline(admin.TabularInline):
+    """A tabular inline whose inputs carry their column's name: the admin labels a table's
+    columns in its header only, which a screen reader does not read out with each input."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+
+        class Labelled(formset):
+            def add_fields(self, form, index):
+                super().add_fields(form, index)  # the formset's own too, such as Delete
+                for name, field in form.fields.items():
+                    field.widget.attrs.setdefault("aria-label", field.label or name)
+
+        return Labelled
+
+
 class Site(admin.AdminSite):
     site_header = _("Tadamun")
     site_title = _("Tadamun")

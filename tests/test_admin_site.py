@@ -198,3 +198,35 @@ def test_the_counts_are_never_changed_by_hand(client):
     page = client.get(f"/admin/statements/tally/{statement.tally.pk}/change/").content.decode()
     assert 'name="_save"' not in page
     assert "field-organizations" in page and "field-generation" not in page
+
+
+@pytest.mark.parametrize(
+    "term", ["أسرى", "المعتقلين", "detainees"], ids=["arabic", "arabic-2", "english"]
+)
+def test_the_demand_box_finds_a_demand_by_words_of_either_language(admin_client, term):
+    """The demand update's autocomplete searches each language's text: a search in the whole
+    stored text found no Arabic on SQLite, which keeps it escaped there."""
+    statement = make_statement()
+    demand = statement.demands.create(
+        text={"ar": "الإفراج عن الأسرى والمعتقلين", "en": "Free the detainees"}, position=9
+    )
+    found = admin_client.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "statements",
+            "model_name": "demandupdate",
+            "field_name": "demand",
+            "term": term,
+        },
+    ).json()
+    assert str(demand.pk) in [result["id"] for result in found["results"]]
+    nothing = admin_client.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "statements",
+            "model_name": "demandupdate",
+            "field_name": "demand",
+            "term": "لا شيء هنا",
+        },
+    ).json()
+    assert nothing["results"] == []

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from tadamun.admin import LabelledTabularInline
 from tadamun.audit import models as audit
 from tadamun.multilingual import pick
 from tadamun.statements.models import Statement
@@ -616,7 +617,7 @@ class OrganizationNameFormSet(forms.BaseInlineFormSet):
             raise forms.ValidationError(_("The same name is given twice."))
 
 
-class OrganizationNameInline(ParentScoped, admin.TabularInline):
+class OrganizationNameInline(ParentScoped, LabelledTabularInline):
     model = OrganizationName
     form = OrganizationNameForm
     formset = OrganizationNameFormSet

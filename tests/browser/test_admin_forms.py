@@ -1087,6 +1087,46 @@ def test_dates_in_the_arabic_admin_read_as_in_syria(sign_in, world):
         assert expected in submitted, (language, submitted)
 
 
+# Accessibility: every admin page an organizer may open ----------------------------------
+
+
+@browser
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_admin_page_has_no_serious_accessibility_violation(site, browser, language, world):
+    """axe-core on the admin's first page and, for every model, its list, its add form and
+    the change (or view) page of its first row, as the superuser sees them (most columns and
+    inlines). Each model is looked at with something in its list."""
+    from tests.browser.test_accessibility import AXE, assert_accessible
+
+    world.pending_signon(f"Axe admin check {world.unique()}")
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    context.add_cookies([{"name": "django_language", "value": language, "url": site.url}])
+    page = context.new_page()
+    page.goto(site.url + "/admin/login/")
+    page.fill("input[name=username]", ORGANIZER[0])
+    page.fill("input[name=password]", ORGANIZER[1])
+    with page.expect_navigation():
+        page.click("input[type=submit]")
+    assert AXE.exists()
+    page.goto(site.url + "/admin/")
+    assert_accessible(page, f"admin index, {language}")
+    for label in [*FORMS, *READ_ONLY]:
+        app, model = label.split(".")
+        page.goto(f"{site.url}/admin/{app}/{model}/")
+        assert_accessible(page, f"{label} list, {language}")
+        first = page.locator("#result_list tbody tr th a, #result_list tbody tr td a").first
+        change = first.get_attribute("href") if first.count() else None
+        if page.locator("a.addlink").count():
+            page.goto(f"{site.url}/admin/{app}/{model}/add/")
+            page.wait_for_load_state("load")
+            assert_accessible(page, f"{label} add form, {language}")
+        if change:
+            page.goto(site.url + change)
+            page.wait_for_load_state("load")
+            assert_accessible(page, f"{label} change page, {language}")
+    context.close()
+
+
 # The lists above cover the admin's registry: no browser needed ---------------------------
 
 

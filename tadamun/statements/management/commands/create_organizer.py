@@ -20,7 +20,7 @@ class Command(BaseCommand):
         User.objects.create_superuser(username=username, email="", password=password)
         self.stdout.write(
             self.style.SUCCESS(
-                f"\nOrganizer account created. Sign in at /admin/ with\n"
+                f"\nOrganizer account created. Sign in at /ar/desk/ (or /en/desk/) with\n"
                 f"  user:     {username}\n  password: {password}\n"
                 f"This password is shown only this once.\n"
             )
