@@ -1,6 +1,7 @@
 """The record can be read in the admin; nobody can change or delete an entry or a checkpoint."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import Checkpoint, Entry
 
@@ -16,10 +17,27 @@ class ReadOnly(admin.ModelAdmin):
         return False
 
 
+class StatementFilter(admin.SimpleListFilter):
+    """The entries of one statement, and those of none (the site's own, such as a key), which
+    the admin's plain filter listed as a link with no text."""
+
+    title = _("statement")
+    parameter_name = "statement_slug"
+
+    def lookups(self, request, model_admin):
+        slugs = Entry.objects.order_by("statement_slug").values_list("statement_slug", flat=True)
+        return [(slug, slug or _("No statement")) for slug in slugs.distinct()]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        return queryset.filter(statement_slug=self.value())
+
+
 @admin.register(Entry)
 class EntryAdmin(ReadOnly):
     list_display = ["sequence", "action", "statement_slug", "at", "hash"]
-    list_filter = ["action", "statement_slug"]
+    list_filter = ["action", StatementFilter]
     readonly_fields = ["sequence", "action", "statement_slug", "at", "data", "hash"]
 
 
