@@ -230,3 +230,21 @@ def test_the_demand_box_finds_a_demand_by_words_of_either_language(admin_client,
         },
     ).json()
     assert nothing["results"] == []
+
+
+def test_the_organizer_account_pages_are_arabic_in_arabic(client):
+    """Django's own user pages, whose Arabic catalogue lacks a few sentences: ours has them."""
+    root = User.objects.create_superuser("root", password="x")
+    client.force_login(root)
+    client.cookies["django_language"] = "ar"
+    for page in ["/admin/auth/user/add/", f"/admin/auth/user/{root.pk}/change/"]:
+        html = client.get(page).content.decode()
+        content = html[html.index('id="content"') :]
+        visible = re.sub(r"<script.*?</script>|<[^>]+>", "\n", content, flags=re.S)
+        english = [
+            line.strip()
+            for line in visible.splitlines()
+            # A sentence or a label in Latin letters (not a user name or a hash's parts).
+            if re.search(r"[A-Za-z]+[ -][A-Za-z]+", line) and not ARABIC.search(line)
+        ]
+        assert english == [], page
