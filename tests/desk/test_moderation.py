@@ -235,3 +235,15 @@ def test_proposed_details_are_shown_beside_the_approved_ones(client):
     page = client.get(desk(statement)).content.decode()
     assert "It proposes other public details than the organization" in page
     assert "<td><bdi>بيتنا سوريا</bdi></td>" in page
+
+
+@pytest.mark.parametrize(("role", "shown"), [("moderator", True), ("editor", False)])
+def test_the_statements_desk_page_links_to_moderation_and_imports_for_those_who_may(
+    client, role, shown
+):
+    statement = make_statement(strike_day=True)
+    client.force_login(organizer(statement.coalition, role=role))
+    page = client.get(f"/en/desk/statements/{statement.pk}/").content.decode()
+    assert (f'href="{desk(statement)}"' in page) is shown
+    assert (f'href="/en/desk/statements/{statement.pk}/import/"' in page) is shown
+    assert f'href="/en/desk/statements/{statement.pk}/notices/"' in page

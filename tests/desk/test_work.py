@@ -223,3 +223,15 @@ def test_another_coalitions_notices_are_not_found(client):
     assert client.get(f"/en/desk/notices/{notice.pk}/").status_code == 404
     assert client.post(notices(statement), {}).status_code == 404
     assert Notice.objects.count() == 1
+
+
+def test_midway_the_notice_counts_each_recipient_once(client, smtp):
+    statement = make_statement(strike_day=True)
+    signatories(statement, 5)
+    notice = Notice.send_strike(statement, {"en": "Stay home."})
+    notice.send_batch(2)
+    progress = notice.progress()
+    assert (progress["total"], progress["sent"], progress["waiting"]) == (5, 2, 3)
+    assert not progress["finished"]
+    client.force_login(organizer(statement.coalition))
+    assert "Sent 2 of 5." in client.get(f"/en/desk/notices/{notice.pk}/").content.decode()

@@ -30,9 +30,9 @@ from tadamun.statements.models import (
     Version,
     content_hash,
 )
-from tadamun.statements.roles import CONTENT, EVERYONE, coalition_ids
+from tadamun.statements.roles import CONTENT, EVERYONE, MODERATION, coalition_ids
 
-from ..access import coalition_or_404, organizer_required, statement_or_404
+from ..access import coalition_or_404, may, organizer_required, statement_or_404
 from ..forms import (
     CoalitionForm,
     DemandUpdateForm,
@@ -329,19 +329,22 @@ def statement_page(request, statement: Statement):
         .select_related("organization")
         .order_by("list_key", "pk")
     )
+    # Moderators and owners moderate and import; an editor is not sent to pages that refuse.
+    may_moderate = may(request.user, statement.coalition_id, MODERATION)
     return render(
         request,
         "desk/statement.html",
         {
             "statement": statement,
             "may_edit": may_edit(request.user, statement),
+            "may_moderate": may_moderate,
             "public": public,
             "versions": statement.versions.order_by("-number")[:5],
             "changed": has_unpublished_changes(statement),
             "pending": SignOn.objects.filter(
                 statement=statement, status=SignOn.Status.PENDING
             ).count(),
-            "moderation_url": moderation_url(statement),
+            "moderation_url": moderation_url(statement) if may_moderate else None,
             "counts": counts(statement),
             "demands": statement.demands.order_by("position", "pk"),
             "strike_days": [

@@ -5,7 +5,8 @@ import smtplib
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
-from django.db.models import Q
+from django.db.models import Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -106,24 +107,38 @@ class Notice(models.Model):
         return self.signons().count() + self.pledges().count()
 
     def progress(self) -> dict:
-        """How far the sending is: each status's count, and how many wait their turn."""
-        counts = dict(
-            self.deliveries.values_list("status").annotate(n=models.Count("pk")).order_by()
-        )
-        finished = self.finished_at is not None
-        waiting = 0
-        if not finished:
-            waiting = (
-                self.signons().exclude(deliveries__notice=self).count()
-                + self.pledges().exclude(deliveries__notice=self).count()
+        """How far the sending is: each status's count, and how many wait their turn. One
+        query, so that a recipient claimed by the worker meanwhile is counted once."""
+
+        def waiting(rows):
+            if isinstance(rows, models.QuerySet) and not rows.query.is_empty():
+                rows = rows.exclude(deliveries__notice=self).order_by().values("statement_id")
+                return Coalesce(Subquery(rows.annotate(n=models.Count("pk")).values("n")[:1]), 0)
+            return Value(0)
+
+        statuses = Delivery.Status.values
+        figures = (
+            Notice.objects.filter(pk=self.pk)
+            .annotate(
+                **{
+                    status: models.Count("deliveries", filter=Q(deliveries__status=status))
+                    for status in statuses
+                },
+                waiting_signons=waiting(self.signons()),
+                waiting_pledges=waiting(self.pledges()),
             )
+            .values(*statuses, "waiting_signons", "waiting_pledges", "finished_at")
+            .get()
+        )
+        finished = figures["finished_at"] is not None
+        left = 0 if finished else figures["waiting_signons"] + figures["waiting_pledges"]
         return {
-            "total": sum(counts.values()) + waiting,
-            "sent": counts.get(Delivery.Status.SENT, 0),
-            "failed": counts.get(Delivery.Status.FAILED, 0),
-            "skipped": counts.get(Delivery.Status.SKIPPED, 0),
-            "sending": counts.get(Delivery.Status.CLAIMED, 0),
-            "waiting": waiting,
+            "total": sum(figures[status] for status in statuses) + left,
+            "sent": figures[Delivery.Status.SENT],
+            "failed": figures[Delivery.Status.FAILED],
+            "skipped": figures[Delivery.Status.SKIPPED],
+            "sending": figures[Delivery.Status.CLAIMED],
+            "waiting": left,
             "finished": finished,
         }
 
