@@ -2,11 +2,13 @@
 
 from django.conf import settings
 from django.db import models, transaction
+from django.db.models import TextField
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tadamun.audit import models as audit
-from tadamun.signatures import imports
+from tadamun.signatures import erasure, imports
 from tadamun.signatures.imports import import_signatories
 from tadamun.signatures.models import Organization
 from tadamun.statements.models import Statement
@@ -134,6 +136,17 @@ class ImportJob(models.Model):
                 run_import.enqueue(job.pk)
             job.save()
         return job.state == self.State.RUNNING
+
+
+def erase_names(sender=None, names=(), **kwargs) -> None:
+    """Overwrite erased names in the imports' rows and their check results."""
+    jobs = ImportJob.objects.annotate(
+        text=Concat(Cast("rows", TextField()), Cast("flags", TextField()), output_field=TextField())
+    )
+    for job in jobs.filter(erasure.text_matches("text", names)):
+        ImportJob.objects.filter(pk=job.pk).update(
+            rows=erasure.scrub(job.rows, names), flags=erasure.scrub(job.flags, names)
+        )
 
 
 def row_flagged(row: dict) -> bool:

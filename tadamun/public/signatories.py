@@ -4,7 +4,7 @@ chose a public name."""
 
 from collections.abc import Iterator
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import BigIntegerField, Exists, OuterRef, QuerySet
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce
 
@@ -53,9 +53,15 @@ def rows(statement: Statement, after: int = 0, limit: int | None = None) -> Iter
         listed(statement)
         .filter(pk__gt=after)
         .order_by("pk")
+        # The organization's public number, never its row number (Organization.public_ref).
+        .annotate(
+            organization_number=Coalesce(
+                "organization__public_ref", "organization_id", output_field=BigIntegerField()
+            )
+        )
         .values_list(
             "pk",
-            "organization_id",
+            "organization_number",
             "organization__name",
             "organization__country",
             "version__number",

@@ -6,6 +6,7 @@ the salt that opens the commitment sits beside the entry, in a Disclosure, for a
 organization wants to be named. Erasing a disclosure leaves the log and every checkpoint
 intact. docs/record.md says how to verify all of it."""
 
+import datetime
 import json
 import secrets
 
@@ -60,6 +61,14 @@ class Entry(models.Model):
         DEMAND_UPDATED = "demand_updated", _("demand status updated")
         STRIKE_DAY = "strike_day", _("strike day set or changed")
         STRIKE_DAY_REMOVED = "strike_day_removed", _("strike day removed")
+        MOVED = "moved", _("statement moved to a new web address")
+        SETTINGS = "settings", _("a statement's kind, coalition or languages changed")
+        COALITION = "coalition", _("a coalition's name, description or website changed")
+        DEMAND = "demand", _("a demand's text, place or status changed")
+        DEMAND_REMOVED = "demand_removed", _("demand removed")
+        DEMAND_UPDATE_REMOVED = "demand_update_removed", _("demand update removed")
+        PLEDGE_CATEGORY = "pledge_category", _("pledge category added or changed")
+        PLEDGE_CATEGORY_REMOVED = "pledge_category_removed", _("pledge category removed")
 
     sequence = models.PositiveBigIntegerField(_("number"), unique=True)
     action = models.CharField(_("action"), max_length=24, choices=Action)
@@ -115,7 +124,8 @@ class Disclosure(models.Model):
     commitment. Shown while the signatory stands; erased, not the entry, when it is forgotten."""
 
     entry = models.OneToOneField(Entry, on_delete=models.CASCADE, related_name="disclosure")
-    # The signature the detail names, so that forgetting it finds every disclosure.
+    # The signature the detail names (its number on the public list, not the record's
+    # number for it), so that forgetting it finds every disclosure.
     signature = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
     detail = models.JSONField()
     salt = models.CharField(max_length=64)
@@ -230,6 +240,15 @@ def sign_head_if_due() -> Checkpoint | None:
     return sign_head()
 
 
+def today() -> datetime.datetime:
+    """The time an entry carries: the start of its day (UTC). The order of entries is all a
+    verifier needs; times to the microsecond would let anyone tie a signature counted
+    without its name to the named one approved or renamed in the same instant."""
+    return (
+        timezone.now().astimezone(datetime.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    )
+
+
 def append(action: str, statement_slug: str = "", *, detail: dict | None = None, **data) -> Entry:
     """Add an entry at the end of the record and sign the new head, in the caller's
     transaction. `detail` (what identifies an organization) is committed to, not written."""
@@ -246,23 +265,26 @@ def append(action: str, statement_slug: str = "", *, detail: dict | None = None,
             sequence=(last or 0) + 1,
             action=action,
             statement_slug=statement_slug,
-            at=timezone.now(),
+            at=today(),
             data=data,
         )
         leaf = merkle.leaf_hash(entry.leaf())
         entry.hash = leaf.hex()
         entry.save()
         if detail is not None:
+            # The detail names the signature by its number on the public list: forgetting
+            # finds the disclosures by it.
             Disclosure.objects.create(
-                entry=entry, signature=data.get("signature"), detail=detail, salt=salt
+                entry=entry, signature=detail.get("signature"), detail=detail, salt=salt
             )
         _sign(entry.sequence, _frontier(entry.sequence, leaf))
         return entry
 
 
-def forget(signature: int, statement_slug: str = "") -> Entry | None:
-    """Erase every disclosure that names `signature`, and say so in the record. The entries
-    stay, so the log and every checkpoint still verify; the name is in no output any more."""
+def forget(signature: int, statement_slug: str, reference: int) -> Entry | None:
+    """Erase every disclosure that names `signature` (a sign-on's row number), and say so in
+    the record, where the signature is `reference`. The entries stay, so the log and every
+    checkpoint still verify; the name is in no output any more."""
     with transaction.atomic():
         disclosures = Disclosure.objects.filter(signature=signature)
         sequences = sorted(disclosures.values_list("entry__sequence", flat=True))
@@ -270,7 +292,7 @@ def forget(signature: int, statement_slug: str = "") -> Entry | None:
             return None
         disclosures.delete()
         return append(
-            Entry.Action.FORGOTTEN, statement_slug, signature=signature, entries=sequences
+            Entry.Action.FORGOTTEN, statement_slug, signature=reference, entries=sequences
         )
 
 

@@ -94,28 +94,34 @@ def check_consistency(old: Head, new: Head, proof: Sequence[bytes]) -> list[str]
     return []
 
 
-def replay(lines: Iterable[dict], statement: str) -> dict[int, dict]:
-    """The signatures of `statement` that the record says stand: {signature: facts}."""
-    signatures: dict[int, dict] = {}
+def replay(lines: Iterable[dict]) -> dict[str, dict[int, dict]]:
+    """The signatures that the record says stand, by statement: {slug: {signature: facts}},
+    `signature` being the record's number for it. A "moved" entry carries a statement's
+    signatures over to its new address."""
+    statements: dict[str, dict[int, dict]] = {}
     for line in lines:
         data = line.get("data") or {}
-        if line.get("action") == "merged":
-            for signature in data.get("duplicates", []):
-                signatures.pop(signature, None)
-            continue
-        if line.get("statement") != statement:
-            continue
         action = line.get("action")
+        if action == "merged":
+            for signatures in statements.values():
+                for signature in data.get("duplicates", []):
+                    signatures.pop(signature, None)
+            continue
+        if action == "moved":
+            statements[data.get("to")] = statements.pop(data.get("from"), {})
+            continue
+        signatures = statements.setdefault(line.get("statement"), {})
         standing = data.get("signature") in signatures
         if action in ("approved", "imported") or (action == "amended" and standing):
             signatures[data["signature"]] = data
         elif action in ("withdrawn", "removed"):
             signatures.pop(data.get("signature"), None)
-    return signatures
+    return statements
 
 
 def disclosures(lines: Iterable[dict]) -> dict[int, dict]:
-    """The latest disclosed detail of each signature: what the record names it as."""
+    """The latest disclosed detail of each signature (by the record's number for it): what
+    the record names it as."""
     found: dict[int, dict] = {}
     for line in lines:
         signature = (line.get("data") or {}).get("signature")
@@ -130,21 +136,29 @@ def disclosures(lines: Iterable[dict]) -> dict[int, dict]:
 def check_list(lines: list[dict], public_list: dict) -> list[str]:
     """Problems between the record and a statement's public list (the JSON export)."""
     slug = public_list["statement"]
-    replayed = replay(lines, slug)
+    replayed = replay(lines).get(slug, {})
     named_as = disclosures(lines)
     listed = {row["signature"]: row for row in public_list["signatories"]}
-    named = {sig for sig, facts in replayed.items() if facts.get("listed", True)}
+    # The list numbers a signature as its row does; the record by its own number, and the
+    # disclosure says which row it is (a record begun before those numbers differed used
+    # the row's number, and its disclosures do not say).
+    named: dict[int, dict | None] = {}
+    for signature, facts in replayed.items():
+        if facts.get("listed", True):
+            detail = named_as.get(signature)
+            number = detail.get("signature", signature) if detail else signature
+            named[number] = detail
     problems = []
-    for signature in sorted(set(listed) - named):
-        problems.append(f"{slug}: signature {signature} is listed but the record never approved it")
-    for signature in sorted(named - set(listed)):
-        problems.append(f"{slug}: signature {signature} is in the record but missing from the list")
-    for signature in sorted(set(listed) & named):
-        row, detail = listed[signature], named_as.get(signature)
+    for number in sorted(set(listed) - set(named)):
+        problems.append(f"{slug}: signature {number} is listed but the record never approved it")
+    for number in sorted(set(named) - set(listed)):
+        problems.append(f"{slug}: signature {number} is in the record but missing from the list")
+    for number in sorted(set(listed) & set(named)):
+        row, detail = listed[number], named[number]
         shown = {key: row.get(key) for key in ("organization", "name", "country")}
-        if detail != shown:
+        if detail is None or {key: detail.get(key) for key in shown} != shown:
             problems.append(
-                f"{slug}: signature {signature} is listed as {json.dumps(shown['name'])}, "
+                f"{slug}: signature {number} is listed as {json.dumps(shown['name'])}, "
                 "which is not what the record discloses"
             )
     total = public_list["count"]["organizations"]
@@ -153,6 +167,25 @@ def check_list(lines: list[dict], public_list: dict) -> list[str]:
             f"{slug}: the list counts {total} organizations, the record {len(replayed)}"
         )
     return problems
+
+
+def check_list_recent(
+    lines: list[dict], public_list: dict, window: int = 100
+) -> tuple[int, list[str]]:
+    """A list downloaded before the log (as a witness does) may be a few entries behind it:
+    it passes if it matches the record as it stood after one of the last `window` entries.
+    Returns how many entries the list accounts for, and the problems."""
+    problems = check_list(lines, public_list)
+    if not problems:
+        return len(lines), []
+    slug = public_list["statement"]
+    for size in range(len(lines) - 1, max(len(lines) - window, 0) - 1, -1):
+        dropped = lines[size]
+        # Only an entry about this statement (or a merge, or a move) changes what it lists.
+        relevant = dropped.get("statement") == slug or dropped.get("action") in ("merged", "moved")
+        if relevant and not check_list(lines[:size], public_list):
+            return size, []
+    return len(lines), problems
 
 
 def read_lines(text: str) -> list[dict]:

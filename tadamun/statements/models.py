@@ -58,11 +58,28 @@ class Coalition(models.Model):
     def __str__(self) -> str:
         return pick(self.name) or self.slug
 
+    def public_content(self) -> dict:
+        """What readers see of the coalition, as the record hashes it."""
+        return {
+            "slug": self.slug,
+            "name": self.name,
+            "description": self.description,
+            "website": self.website,
+        }
+
     def save(self, *args, **kwargs):
+        before = Coalition.objects.filter(pk=self.pk).first() if self.pk else None
         with transaction.atomic():
             super().save(*args, **kwargs)
             # Its name is on the page of each of its statements.
             Tally.touch_all(self.statements.all())
+            changed = before is not None and before.public_content() != self.public_content()
+            if changed and self.statements.public().exists():
+                record.append(
+                    record.Entry.Action.COALITION,
+                    coalition=self.slug,
+                    content_hash=content_hash(self.public_content()),
+                )
 
 
 class StatementQuerySet(models.QuerySet):
@@ -163,7 +180,14 @@ class Statement(models.Model):
             self.closed_at = None
         before = (
             Statement.objects.filter(pk=self.pk)
-            .values("status", "reconfirmation_closed_at", "current_version_id")
+            .values(
+                "slug",
+                "coalition_id",
+                "status",
+                "reconfirmation_closed_at",
+                "current_version_id",
+                *self.PUBLIC_SETTINGS,
+            )
             .first()
             if self.pk
             else None
@@ -173,11 +197,30 @@ class Statement(models.Model):
             self.record_changes(before or {})
             Tally.touch(self.pk)
 
+    # Shown on its pages besides the text: a change to one is a public change.
+    PUBLIC_SETTINGS = ("kind", "languages", "authoritative_language")
+
     def record_changes(self, before: dict) -> None:
-        """Opening, closing and the end of reconfirmation change what readers see: each
-        leaves an entry in the public record (a statement not yet published leaves none)."""
+        """A new address, opening, closing, the end of reconfirmation and the settings readers
+        see each leave an entry in the public record (a statement not yet published leaves
+        none)."""
         if before.get("current_version_id") is None:
             return
+        if before["slug"] != self.slug:
+            # First, so that the entries after it, under the new address, follow on from
+            # those before it: a verifier carries the statement's signatures across.
+            record.append(
+                record.Entry.Action.MOVED, self.slug, **{"from": before["slug"], "to": self.slug}
+            )
+        changed = {
+            field: getattr(self, field)
+            for field in self.PUBLIC_SETTINGS
+            if before[field] != getattr(self, field)
+        }
+        if before["coalition_id"] != self.coalition_id:
+            changed["coalition"] = self.coalition.slug
+        if changed:
+            record.append(record.Entry.Action.SETTINGS, self.slug, **changed)
         if before["status"] != self.status:
             record.append(record.Entry.Action.STATUS, self.slug, status=self.status)
         if bool(before["reconfirmation_closed_at"]) != bool(self.reconfirmation_closed_at):
@@ -349,6 +392,35 @@ class Demand(ShownOnStatementPage, models.Model):
     def __str__(self) -> str:
         return pick(self.text)[:80]
 
+    def public_state(self) -> dict:
+        """What readers see of the demand outside the published text: its words on the
+        timeline, its place and its status."""
+        return {"position": self.position, "status": self.status, "text": self.text}
+
+    def save(self, *args, **kwargs):
+        before = Demand.objects.filter(pk=self.pk).first() if self.pk else None
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            # A new demand becomes public with the next version (published entry).
+            changed = before is not None and before.public_state() != self.public_state()
+            if changed and self.statement.is_public():
+                record.append(
+                    record.Entry.Action.DEMAND,
+                    self.statement.slug,
+                    demand=self.pk,
+                    position=self.position,
+                    status=self.status,
+                    content_hash=content_hash({"text": self.text}),
+                )
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            if self.statement.is_public():
+                record.append(
+                    record.Entry.Action.DEMAND_REMOVED, self.statement.slug, demand=self.pk
+                )
+            return super().delete(*args, **kwargs)
+
     def latest_update(self) -> "DemandUpdate | None":
         return self.updates.order_by("-date", "-pk").first()
 
@@ -402,6 +474,26 @@ class DemandUpdate(ShownOnStatementPage, models.Model):
                     status=self.status,
                     content_hash=content_hash({"note": self.note, "sources": self.sources}),
                 )
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            update = self.pk
+            result = super().delete(*args, **kwargs)
+            # The demand's status is again that of its latest update; with none left, no
+            # source says it moved, and it is open.
+            latest = self.demand.latest_update()
+            status = latest.status if latest else Demand.Status.OPEN
+            Demand.objects.filter(pk=self.demand_id).update(status=status)
+            statement = self.demand.statement
+            if statement.is_public():
+                record.append(
+                    record.Entry.Action.DEMAND_UPDATE_REMOVED,
+                    statement.slug,
+                    demand=self.demand_id,
+                    update=update,
+                    status=status,
+                )
+        return result
 
     def source_list(self) -> list[str]:
         return [line.strip() for line in self.sources.splitlines() if line.strip()]

@@ -1,9 +1,9 @@
 """Public pages of statements: the home page and the statement page."""
 
+import functools
 import hashlib
 
 from django.contrib.staticfiles import finders
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
@@ -20,12 +20,9 @@ from tadamun.public.counts import counts
 from tadamun.public.statements import public_statement
 from tadamun.record import models as record
 
+from . import page_cache
 from .diff import version_diff
 from .models import DemandUpdate, Statement, Tally, Version
-
-# How long a rendered statement page may be served: changes are seen at once (the key moves
-# with the statement's generation); only the clock (a strike day starting) waits this long.
-PAGE_SECONDS = 10
 
 
 # Public pages are the same for every reader: compressed (they carry no secret, so
@@ -67,13 +64,13 @@ def page_etag(request, slug: str) -> str | None:
 def detail(request, slug: str):
     """The statement page, served from the cache while nothing it shows has changed."""
     key = getattr(request, "page_key", None) or page_cache_key(request, slug)
-    content = cache.get(key) if key else None
+    content = page_cache.get(key) if key else None
     if content is not None:
         response = HttpResponse(content)
     else:
         response = render_detail(request, slug)
         if key and response.status_code == 200:
-            cache.set(key, response.content, PAGE_SECONDS)
+            page_cache.store(slug, key, response.content)
     # nginx (deploy/nginx.conf) reads this, not the browsers' max-age=0, and keeps it 2 s.
     response["X-Accel-Expires"] = "2"
     return response
@@ -196,14 +193,43 @@ def diff(request, slug: str, old: int, new: int):
     )
 
 
+def press_kit_etag(request, slug: str) -> str | None:
+    """The press kit shows the list and the record's latest checkpoint: it changes when
+    either does."""
+    generation = (
+        Tally.objects.filter(statement__slug=slug).values_list("generation", flat=True).first()
+    )
+    if generation is None:
+        return None
+    checkpoint = record.Checkpoint.objects.order_by("-pk").values_list("pk", flat=True).first()
+    tag = f"press:{slug}:{get_language()}:{generation}:{checkpoint}"
+    return hashlib.sha256(tag.encode()).hexdigest()[:24]
+
+
+def follows_the_page(view):
+    """Cached like the statement page, so that a withdrawn or erased name is gone from
+    every copy within seconds: browsers ask again each time (a 304 while nothing changed),
+    nginx keeps it two seconds."""
+
+    @cache_control(public=True, max_age=0, s_maxage=2)
+    @condition(etag_func=press_kit_etag)
+    @functools.wraps(view)
+    def wrapped(request, slug: str):
+        response = view(request, slug)
+        response["X-Accel-Expires"] = "2"
+        return response
+
+    return wrapped
+
+
 @gzip_page
-@cache_control(public=True, max_age=60)
+@follows_the_page
 def press_kit(request, slug: str):
     """A printable page: the statement in each of its languages, demands and the full list."""
     return render(request, "statements/press_kit.html", press_kit_context(slug))
 
 
-@cache_control(public=True, max_age=300)
+@follows_the_page
 def press_kit_pdf(request, slug: str):
     """The press kit as PDF, rendered here by WeasyPrint with nothing fetched from anywhere."""
     try:

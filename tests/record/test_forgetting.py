@@ -1,6 +1,7 @@
 """An organization can withdraw and be forgotten: its name leaves every output and every
 backup made afterwards, and the record, with every checkpoint signed before, still verifies."""
 
+import io
 import subprocess
 
 import pytest
@@ -221,3 +222,180 @@ def test_a_backup_made_after_forgetting_holds_no_trace_of_the_name(client, signe
         assert name.encode("utf-16-le") not in text
     assert b"Kesh Malek" in text
     assert settings.RECORD_SIGNING_KEY not in text
+
+
+# Attacks found after the first build: copies of the name outside the record, entries about
+# the organization that forgetting missed, and caches that kept the name for minutes.
+
+
+def admin_change(admin_client, path: str, form_id: str, **changes):
+    from tests.record.forms import form_data
+
+    page = admin_client.get(path).content.decode()
+    response = admin_client.post(path, form_data(page, form_id, **changes))
+    assert response.status_code == 302, response.content.decode()[:3000]
+
+
+def texts_of_admin_log() -> str:
+    """The admin's history as it reads: titles and messages, JSON escapes undone."""
+    import json
+
+    from django.contrib.admin.models import LogEntry
+
+    texts = []
+    for entry in LogEntry.objects.all():
+        texts.append(entry.object_repr)
+        try:
+            texts.append(json.dumps(json.loads(entry.change_message), ensure_ascii=False))
+        except ValueError:
+            texts.append(entry.change_message)
+    return "\n".join(texts)
+
+
+@pytest.mark.django_db
+def test_an_erased_name_leaves_the_admin_history_the_audit_log_and_the_cache(
+    admin_client, client, signed
+):
+    import json
+
+    from django.contrib.admin.models import LogEntry
+    from django.core.cache import cache
+
+    from tadamun.audit.models import Event
+    from tadamun.statements import page_cache
+
+    statement, link = signed
+    signon = SignOn.objects.get(contact_email="rima@baytnasyria.org")
+    organization = signon.organization
+    # An organizer corrects the organization (adding a spelling) and the sign-on in the
+    # admin, and a moderator searches for it: each copies the name somewhere.
+    admin_change(
+        admin_client,
+        f"/admin/signatures/organization/{organization.pk}/change/",
+        "organization_form",
+        city="Gaziantep",
+        **{
+            "names-TOTAL_FORMS": str(organization.names.count() + 1),
+            f"names-{organization.names.count()}-name": "Baytna Syria e.V.",
+        },
+    )
+    admin_change(
+        admin_client,
+        f"/admin/signatures/signon/{signon.pk}/change/",
+        "signon_form",
+        pauses_work="on",
+    )
+    admin_client.get("/admin/signatures/signon/", {"q": "Baytna Syria"})
+    assert "Baytna Syria" in texts_of_admin_log()
+    assert Event.objects.filter(detail__query="Baytna Syria").exists()
+    # Readers load the page: it is cached, with the name on it.
+    assert "Baytna Syria" in client.get(statement.get_absolute_url()).content.decode()
+    cached = cache.get(page_cache.index_key(statement.slug))
+    assert cached and any(b"Baytna Syria" in cache.get(key) for key in cached)
+
+    client.post(link, {"forget": "1"})
+
+    history = texts_of_admin_log()
+    for name in (*NAMES, "Baytna Syria e.V."):
+        assert name not in history
+        assert name not in json.dumps(list(Event.objects.values("detail")), ensure_ascii=False)
+        assert not any(
+            name in json.dumps(d.detail, ensure_ascii=False) for d in Disclosure.objects.all()
+        )
+    assert LogEntry.objects.count() >= 2  # the history is kept, without the name
+    assert "Baytna Syria" not in admin_client.get("/admin/").content.decode()
+    assert all(cache.get(key) is None for key in cached)
+    assert "Kesh Malek" in everything_public(client, statement)
+    call_command("verify_record")
+
+
+@pytest.mark.django_db
+def test_forgetting_after_a_merge_erases_the_merged_signatures_entries_too(
+    admin_client, client, signed, smtp, run_worker
+):
+    statement, _link = signed
+    baytna = SignOn.objects.get(contact_email="rima@baytnasyria.org")
+    kesh = SignOn.objects.get(contact_email="info@keshmalek.org")
+    # The two turn out to be one organization: Baytna's signature stops counting, and its
+    # approval in the record still names Baytna Syria.
+    admin_client.post(
+        "/admin/signatures/organization/",
+        {
+            "action": "merge",
+            "_selected_action": [baytna.organization_id, kesh.organization_id],
+            "apply": "1",
+            "keep": kesh.organization_id,
+        },
+    )
+    baytna.refresh_from_db()
+    assert baytna.status == SignOn.Status.DUPLICATE
+    assert "Baytna Syria" in str(public_lines(client))
+    # The organization, under the kept signature, withdraws and asks to be forgotten.
+    run_worker()
+    link = withdraw_link(smtp.to("info@keshmalek.org")[0])
+    assert client.post(link, {"forget": "1"}).status_code == 200
+
+    public = everything_public(client, statement)
+    for name in (*NAMES, "Kesh Malek", "كش ملك"):
+        assert name not in public
+    assert not Disclosure.objects.exists()
+    assert not Organization.objects.filter(names__name__in=[*NAMES, "Kesh Malek"]).exists()
+    baytna.refresh_from_db()
+    assert baytna.forgotten_at and baytna.submitted_name == {}
+    call_command("verify_record")
+
+
+@pytest.mark.django_db
+def test_forgetting_erases_an_earlier_signature_the_organization_withdrew(
+    client, admin_client, signed, smtp, run_worker
+):
+    statement, link = signed
+    client.post(link)  # withdrawn, name kept in the record
+    # It signs again, is approved, and this time withdraws and asks to be forgotten.
+    sign_on(client, statement)
+    run_worker()
+    again = SignOn.objects.filter(contact_email="rima@baytnasyria.org").latest("pk")
+    client.post(confirm_link(smtp.to("rima@baytnasyria.org")[-1]))
+    approve(admin_client, again)
+    again.refresh_from_db()
+    assert again.status == SignOn.Status.APPROVED
+    run_worker()
+    second_link = withdraw_link(smtp.to("rima@baytnasyria.org")[-1])
+    client.post(second_link, {"forget": "1"})
+    for name in NAMES:
+        assert name not in everything_public(client, statement)
+    assert SignOn.objects.filter(forgotten_at__isnull=False).count() == 2
+    call_command("verify_record")
+
+
+@pytest.mark.django_db
+def test_the_press_kit_pdf_is_not_kept_for_minutes_by_nginx_or_browsers(client, signed):
+    from pypdf import PdfReader
+
+    try:
+        import weasyprint  # noqa: F401
+    except OSError:
+        from tests.conftest import require
+
+        require("REQUIRE_PDF", "WeasyPrint needs the system's Pango library (libpango-1.0-0)")
+    statement, link = signed
+    path = f"/en/statements/{statement.slug}/press.pdf"
+
+    def text(response) -> str:
+        reader = PdfReader(io.BytesIO(response.content))
+        return "".join(page.extract_text() for page in reader.pages)
+
+    first = client.get(path)
+    assert "Baytna Syria" in text(first)
+    for response in (first, client.get(f"/en/statements/{statement.slug}/press/")):
+        control = response["Cache-Control"]
+        # As the statement page: browsers ask each time, nginx keeps it two seconds.
+        assert "max-age=0" in control and "s-maxage=2" in control, control
+        assert response["X-Accel-Expires"] == "2"
+        assert response["ETag"]
+    assert client.get(path, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+    client.post(link, {"forget": "1"})
+    after = client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert after.status_code == 200 and after["ETag"] != first["ETag"]
+    assert "Baytna Syria" not in text(after) and "Kesh Malek" in text(after)

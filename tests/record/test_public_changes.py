@@ -97,3 +97,126 @@ def test_an_organizer_changing_a_statement_in_the_admin_is_audited(admin_client)
         {"action": "publish", "_selected_action": [statement.pk]},
     )
     assert Event.objects.filter(action="published").count() == 1
+
+
+# Every other change an organizer can make to what readers see, each through the admin as an
+# organizer makes it, each followed by the verifier (the attack: a change with no entry, or
+# one that breaks verification, as a new web address did).
+
+
+@pytest.fixture
+def live(admin_client):
+    from tadamun.signatures.imports import import_signatories
+    from tests.factories import with_categories
+
+    statement = make_statement(strike_day=True)
+    with_categories(statement)
+    import_signatories(statement, [{"en": "Baytna Syria", "ar": "بيتنا سوريا"}])
+    demand = Demand.objects.filter(statement=statement).first()
+    DemandUpdate.objects.create(demand=demand, status=Demand.Status.MET, note={"en": "Freed."})
+    return statement
+
+
+def change_in_admin(admin_client, path: str, form_id: str, **changes):
+    from tests.record.forms import form_data
+
+    page = admin_client.get(path).content.decode()
+    response = admin_client.post(path, form_data(page, form_id, **changes))
+    assert response.status_code == 302, response.content.decode()[:3000]
+
+
+def change_statement(admin_client, statement, **changes):
+    path = f"/admin/statements/statement/{statement.pk}/change/"
+    change_in_admin(admin_client, path, "statement_form", **changes)
+
+
+def change_coalition(admin_client, statement, **changes):
+    path = f"/admin/statements/coalition/{statement.coalition_id}/change/"
+    change_in_admin(admin_client, path, "coalition_form", **changes)
+
+
+def remove_demand_update(admin_client, statement):
+    update = DemandUpdate.objects.get(demand__statement=statement)
+    path = f"/admin/statements/demandupdate/{update.pk}/delete/"
+    assert admin_client.post(path, {"post": "yes"}).status_code == 302
+
+
+CHANGES = {
+    "demand_update_removed": remove_demand_update,
+    "demand status": lambda c, s: change_statement(c, s, **{"demands-1-status": "refused"}),
+    "demand text": lambda c, s: change_statement(c, s, **{"demands-0-text_en": "Free them"}),
+    "demand position": lambda c, s: change_statement(
+        c, s, **{"demands-0-position": "3", "demands-1-position": "1"}
+    ),
+    "demand removed": lambda c, s: change_statement(c, s, **{"demands-1-DELETE": "on"}),
+    "web address": lambda c, s: change_statement(c, s, slug="a-new-address"),
+    "kind": lambda c, s: change_statement(c, s, kind="strike"),
+    "authoritative language": lambda c, s: change_statement(c, s, authoritative_language="en"),
+    "coalition name": lambda c, s: change_coalition(c, s, name_en="Renamed coalition"),
+    "coalition description": lambda c, s: change_coalition(c, s, description_en="Who we are."),
+    "pledge category name": lambda c, s: change_statement(
+        c, s, **{"pledge_categories-0-name_en": "Aid workers"}
+    ),
+    "pledge category removed": lambda c, s: change_statement(
+        c, s, **{"pledge_categories-2-DELETE": "on"}
+    ),
+}
+
+EXPECTED = {
+    "demand_update_removed": ("demand_update_removed", {"status": "open"}),
+    "demand status": ("demand", {"status": "refused"}),
+    "demand text": ("demand", {"status": "met"}),
+    "demand position": ("demand", {"position": 1}),
+    "demand removed": ("demand_removed", {}),
+    "web address": ("moved", {"to": "a-new-address"}),
+    "kind": ("settings", {"kind": "strike"}),
+    "authoritative language": ("settings", {"authoritative_language": "en"}),
+    "coalition name": ("coalition", {}),
+    "coalition description": ("coalition", {}),
+    "pledge category name": ("pledge_category", {"position": 1}),
+    "pledge category removed": ("pledge_category_removed", {}),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_each_public_change_is_recorded_and_the_record_still_verifies(
+    admin_client, client, live, change, tmp_path
+):
+    before = Entry.objects.count()
+    CHANGES[change](admin_client, live)
+    action, facts = EXPECTED[change]
+    new = list(Entry.objects.filter(sequence__gt=before).order_by("sequence"))
+    found = [e for e in new if e.action == action]
+    assert found, f"{change}: no {action} entry among {[e.action for e in new]}"
+    assert all(found[-1].data.get(key) == value for key, value in facts.items()), found[-1].data
+    call_command("verify_record")
+    # And from outside, as anyone verifies it: the downloaded log, its checkpoint and the
+    # statement's list at its address now.
+    live.refresh_from_db()
+    files = {
+        "record.jsonl": "/data/record.jsonl",
+        "list.json": f"/data/{live.slug}/signatories.json",
+        "checkpoint": "/data/record/checkpoint",
+    }
+    for name, path in files.items():
+        response = client.get(path)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        (tmp_path / name).write_bytes(body)
+    key = client.get("/data/record/key").content.decode()
+    call_command(
+        "verify_record",
+        str(tmp_path / "record.jsonl"),
+        "--list",
+        str(tmp_path / "list.json"),
+        "--checkpoint",
+        str(tmp_path / "checkpoint"),
+        "--key",
+        key,
+    )
+
+
+def test_saving_the_statement_unchanged_adds_nothing_to_the_record(admin_client, live):
+    before = Entry.objects.count()
+    change_statement(admin_client, live)
+    change_coalition(admin_client, live)
+    assert Entry.objects.count() == before

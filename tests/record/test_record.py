@@ -76,8 +76,8 @@ def test_the_command_verifies_a_downloaded_record_against_the_public_list(
         key,
     )
     assert (
-        "OK: 5 entries check against their hashes; 1 signed checkpoint(s) match the log and "
-        "each other; 1 public list(s) match the record" in capsys.readouterr().out
+        "OK: 5 entries verified against 1 signed checkpoint(s) that match the log and each "
+        "other; 1 public list(s) match the record" in capsys.readouterr().out
     )
 
 

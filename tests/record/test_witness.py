@@ -164,3 +164,48 @@ def test_the_site_serves_the_rfc_proofs_a_witness_asks_for(site, client):
     assert client.get(f"/data/record/proof/consistency?from=0&to={size + 1}").status_code == 400
     assert client.get("/data/record/proof/inclusion?sequence=x").status_code == 400
     assert base64.b64decode(client.get("/data/record/key").content.split(b"+", 2)[2])[0] == 1
+
+
+def test_entries_past_the_last_checkpoint_are_reported_as_not_yet_covered(site, tmp_path, capsys):
+    """The attack: a site serves entries no checkpoint signs (written straight into the
+    database). Their hashes fit, since anyone can compute them; the witness must not count
+    them as verified."""
+    url, statement = site
+    state = tmp_path / "witness.json"
+    witness(url, state)
+    signed = Entry.objects.count()
+    last = Entry.objects.order_by("-sequence").first()
+    for n in (1, 2):
+        content = {**last.content(), "sequence": signed + n, "data": {"signature": 10 + n}}
+        content["action"] = "withdrawn"
+        sql(
+            "INSERT INTO record_entry (sequence, action, statement_slug, at, data, hash) "
+            "VALUES (%s, %s, %s, %s, %s, %s)",
+            [
+                signed + n,
+                "withdrawn",
+                statement.slug,
+                last.at,
+                json.dumps(content["data"]),
+                merkle.leaf_hash(canonical_json(content)).hex(),
+            ],
+        )
+    out = witness(url, state, capsys)
+    assert f"{signed} entries verified against" in out
+    assert f"2 later entries (from {signed + 1}) are NOT YET COVERED" in out
+    assert f"{signed + 2} entries verified" not in out
+
+
+def test_the_witness_checks_the_lists_it_is_given(site, tmp_path, capsys):
+    url, statement = site
+    state = tmp_path / "witness.json"
+    listed = f"{url}/data/{statement.slug}/signatories.json"
+    call_command("verify_record", "--witness", url, "--state", str(state), "--list", listed)
+    assert "1 public list(s) match the record" in capsys.readouterr().out
+    # A name added to the list behind the record's back.
+    withdrawn = SignOn.objects.filter(statement=statement).first()
+    withdrawn.withdraw()
+    sql("UPDATE signatures_signon SET status = 'approved' WHERE id = %s", [withdrawn.pk])
+    with pytest.raises(CommandError, match="does NOT verify"):
+        call_command("verify_record", "--witness", url, "--state", str(state), "--list", listed)
+    assert "is listed but the record never approved it" in capsys.readouterr().err

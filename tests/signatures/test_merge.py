@@ -74,8 +74,9 @@ def test_merging_moves_every_signature_and_is_recorded(admin_client):
     # The signature that moved is listed by name: the record now names it as the kept one.
     moved = SignOn.objects.get(statement=two)
     renamed = Entry.objects.get(action="renamed")
-    assert renamed.data["signature"] == moved.pk
-    assert renamed.disclosure.detail["organization"] == keep.pk
+    assert renamed.data["signature"] == moved.reference
+    assert renamed.disclosure.detail["signature"] == moved.pk
+    assert renamed.disclosure.detail["organization"] == keep.public_id
     # The other spelling now finds the kept organization.
     assert Organization.find_or_create({"en": "Refugees Committee"}).pk == keep.pk
 
@@ -115,9 +116,9 @@ def test_a_merge_ties_no_signature_counted_without_its_name_to_a_name(client, ad
     assert counted.organization_id == keep.pk
     record = b"".join(client.get("/data/record.jsonl").streaming_content).decode()
     for line in record.splitlines():
-        if f'"signature":{counted.pk}' in line.replace(" ", ""):
+        if f'"signature":{counted.reference}' in line.replace(" ", ""):
             # Every entry about the counted signature names nobody.
-            assert "Violet" not in line and f'"organization": {keep.pk}' not in line
+            assert "Violet" not in line and str(keep.public_id) not in line
             assert "disclosed" not in line and "commitment" not in line
     merged = json.loads(next(line for line in record.splitlines() if '"merged"' in line))
     assert merged["data"] == {"duplicates": []}
@@ -148,5 +149,5 @@ def test_a_merge_keeps_the_named_one_of_two_signatures_on_one_statement():
     counted.refresh_from_db()
     assert named.status == SignOn.Status.APPROVED
     assert counted.status == SignOn.Status.DUPLICATE
-    assert Entry.objects.get(action="merged").data == {"duplicates": [counted.pk]}
+    assert Entry.objects.get(action="merged").data == {"duplicates": [counted.reference]}
     assert Tally.objects.get(statement=statement).organizations == 1

@@ -7,6 +7,7 @@ nobody approved is never a key that other submissions are matched to.
 """
 
 import json
+import secrets
 from urllib.parse import urlsplit
 
 from django.db import IntegrityError, models, transaction
@@ -19,6 +20,16 @@ from tadamun.statements.models import Statement, Tally
 from .. import dedupe
 
 IDENTITY_FIELDS = ("country", "city", "website")
+
+# Public numbers are drawn from here: never a row's place in a sequence, and above every row
+# number, so that rows from before they existed can keep their row number as public number.
+PUBLIC_NUMBERS = (2**40, 2**53)  # 2**53: still exact in JavaScript
+
+
+def public_number() -> int:
+    """A random number that says nothing about when its row was made (see public_id)."""
+    low, high = PUBLIC_NUMBERS
+    return low + secrets.randbelow(high - low)
 
 
 class Organization(models.Model):
@@ -46,6 +57,13 @@ class Organization(models.Model):
         _("website from"), max_length=10, choices=Source, blank=True, default="", db_default=""
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The number every public output gives the organization. Row numbers follow the order
+    # of submissions, and so do signature numbers: published, they let anyone place a
+    # signature counted without its name next to the organization submitted at the same
+    # moment. Empty on rows from before (and rows written by SQL): their row number stands.
+    public_ref = models.PositiveBigIntegerField(
+        null=True, blank=True, unique=True, default=public_number, editable=False
+    )
 
     class Meta:
         verbose_name = _("organization")
@@ -54,6 +72,10 @@ class Organization(models.Model):
 
     def __str__(self) -> str:
         return pick(self.name)
+
+    @property
+    def public_id(self) -> int:
+        return self.public_ref or self.pk
 
     def record_details(self) -> None:
         """Where the public list now names this organization otherwise than the record last
@@ -66,7 +88,7 @@ class Organization(models.Model):
                     record.Entry.Action.RENAMED,
                     signon.statement.slug,
                     detail=detail,
-                    signature=signon.pk,
+                    signature=signon.reference,
                 )
 
     @property
@@ -173,12 +195,16 @@ class Organization(models.Model):
         if "website" in changes:
             self.website_source = source if self.website else ""
         self.save()
-        record.append(
-            record.Entry.Action.DETAILS,
-            organization=self.pk,
-            changed=sorted(changes),
-            by=getattr(by, "pk", None),
-        )
+        # Only for an organization some list names: an entry about one that is counted
+        # everywhere without its name would tell, by its number and its place in the log,
+        # which counted signature it stands behind.
+        if self.signons.listed().exists():
+            record.append(
+                record.Entry.Action.DETAILS,
+                organization=self.public_id,
+                changed=sorted(changes),
+                by=getattr(by, "pk", None),
+            )
 
     # Signals for moderators ------------------------------------------------------------
 
@@ -260,7 +286,7 @@ class Organization(models.Model):
                 loser.status = signon.Status.DUPLICATE
                 loser.count(-1)
                 loser.save(update_fields=["status"])
-                duplicates.append(loser.pk)
+                duplicates.append(loser.reference)
                 if loser is signon:
                     signon.status = signon.Status.DUPLICATE
             signon.organization = self

@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tadamun.multilingual import TranslatedField, pick
-from tadamun.statements.models import ShownOnStatementPage, Statement, Tally
+from tadamun.record import models as record
+from tadamun.statements.models import ShownOnStatementPage, Statement, Tally, content_hash
 
 from .. import addresses, anonymity, tokens
 from ..tasks import send_mail
@@ -30,6 +31,36 @@ class PledgeCategory(ShownOnStatementPage, models.Model):
 
     def __str__(self) -> str:
         return pick(self.name)
+
+    def save(self, *args, **kwargs):
+        before = (
+            PledgeCategory.objects.filter(pk=self.pk).values("name", "position").first()
+            if self.pk
+            else None
+        )
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            # Its name is on the statement's page, in the pledge form and the breakdowns.
+            if before != {"name": self.name, "position": self.position} and (
+                self.statement.is_public()
+            ):
+                record.append(
+                    record.Entry.Action.PLEDGE_CATEGORY,
+                    self.statement.slug,
+                    category=self.pk,
+                    position=self.position,
+                    content_hash=content_hash({"name": self.name}),
+                )
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            if self.statement.is_public():
+                record.append(
+                    record.Entry.Action.PLEDGE_CATEGORY_REMOVED,
+                    self.statement.slug,
+                    category=self.pk,
+                )
+            return super().delete(*args, **kwargs)
 
 
 class PledgeQuerySet(models.QuerySet):

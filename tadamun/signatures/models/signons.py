@@ -12,10 +12,10 @@ from tadamun.multilingual import TranslatedField, pick
 from tadamun.record import models as record
 from tadamun.statements.models import Statement, Tally, Version
 
-from .. import emails, tokens
+from .. import emails, erasure, tokens
 from ..tasks import send_mail
 from .confirmation import Confirmable
-from .organizations import IDENTITY_FIELDS, Organization
+from .organizations import IDENTITY_FIELDS, Organization, public_number
 
 
 class SignOnQuerySet(models.QuerySet):
@@ -137,6 +137,10 @@ class SignOn(Confirmable, models.Model):
         _("times submitted"), default=1, db_default=1, editable=False
     )
     last_mailed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # What the public record calls this signature (see `reference`).
+    record_ref = models.PositiveBigIntegerField(
+        null=True, blank=True, unique=True, default=public_number, editable=False
+    )
 
     objects = SignOnQuerySet.as_manager()
 
@@ -559,7 +563,9 @@ class SignOn(Confirmable, models.Model):
             signon.decided_at = timezone.now()
             signon.decided_by = by
             signon.save(update_fields=["status", "reason", "decided_at", "decided_by"])
-            record.append(record.Entry.Action.REJECTED, self.statement.slug, signature=self.pk)
+            record.append(
+                record.Entry.Action.REJECTED, self.statement.slug, signature=self.reference
+            )
             send_mail.enqueue("signon_rejected", self.pk)
         self.refresh_from_db()
 
@@ -579,7 +585,9 @@ class SignOn(Confirmable, models.Model):
                 if was_public:
                     signon.count(-1)
                     record.append(
-                        record.Entry.Action.WITHDRAWN, signon.statement.slug, signature=signon.pk
+                        record.Entry.Action.WITHDRAWN,
+                        signon.statement.slug,
+                        signature=signon.reference,
                     )
             if forget:
                 signon.forget()
@@ -599,15 +607,18 @@ class SignOn(Confirmable, models.Model):
             signon.decided_by = by
             signon.save(update_fields=["status", "decided_at", "decided_by"])
             signon.count(-1)
-            record.append(record.Entry.Action.REMOVED, signon.statement.slug, signature=signon.pk)
-            signon.forget()
+            record.append(
+                record.Entry.Action.REMOVED, signon.statement.slug, signature=signon.reference
+            )
+            # Only this signature: the organization whose name it used did not ask for anything.
+            SignOn.erase(signon.organization, [signon])
         self.refresh_from_db()
 
     def forget(self) -> bool:
-        """Erase the organization's name wherever this signature carried it: the public record's
-        disclosures (the entries stay, so every checkpoint still verifies), the name and
-        details on this row, and the row's link to the organization (it now points to an
-        empty organization of its own). True if this call erased it.
+        """The organization asks to be forgotten: its name is erased wherever this signature,
+        and every other of its signatures that no longer stands, carried it (one it withdrew
+        earlier, one merged into another when two organizations turned out to be one, one a
+        moderator rejected). See erase(). True if this call erased it.
 
         Only a signature that no longer stands can be forgotten: the list names those that do.
         """
@@ -621,11 +632,33 @@ class SignOn(Confirmable, models.Model):
                 raise ValueError(_("Withdraw or remove the signature before erasing its name."))
             if signon.forgotten_at:
                 return False
-            record.forget(signon.pk, signon.statement.slug)
-            organization = signon.organization
+            others = (
+                SignOn.objects.select_for_update()
+                .select_related("statement")
+                .filter(
+                    organization_id=signon.organization_id,
+                    status__in=self.ENDED,
+                    forgotten_at__isnull=True,
+                )
+                .exclude(pk=signon.pk)
+            )
+            SignOn.erase(signon.organization, [signon, *others])
+        self.refresh_from_db()
+        return True
+
+    @classmethod
+    def erase(cls, organization: Organization, signons: list["SignOn"]) -> None:
+        """Erase the name `signons` (of `organization`, none of them standing) carried: the
+        public record's disclosures of each (the entries stay, so every checkpoint still
+        verifies), the name and details on each row, each row's link to the organization
+        (each now points to an empty organization of its own), the organization itself when
+        nothing else refers to it, and the copies of the name in logs and caches."""
+        names = erasure.names_of(organization, signons)
+        for signon in signons:
+            record.forget(signon.pk, signon.statement.slug, signon.reference)
             signon.organization = Organization.objects.create(name={})
             signon.submitted_name = {}
-            signon.city = signon.website = signon.list_key = ""
+            signon.city = signon.website = signon.list_key = signon.reason = ""
             signon.contact_name = signon.contact_email = signon.contact_role = ""
             signon.forgotten_at = timezone.now()
             signon.save(
@@ -635,16 +668,23 @@ class SignOn(Confirmable, models.Model):
                     "city",
                     "website",
                     "list_key",
+                    "reason",
                     "contact_name",
                     "contact_email",
                     "contact_role",
                     "forgotten_at",
                 ]
             )
-            if not organization.signons.exists():
-                organization.delete()
-        self.refresh_from_db()
-        return True
+        erased = [(SignOn, signon.pk) for signon in signons]
+        if organization.signons.exists():
+            # It still stands on some statement, under names the public sees there.
+            names -= erasure.names_of(organization, [])
+        else:
+            erased.append((Organization, organization.pk))
+            organization.delete()
+        erasure.erase_copies(
+            names, objects=erased, statements={signon.statement for signon in signons}
+        )
 
     def record_changes(self, before: "SignOn") -> None:
         """After an organizer changed how a standing signature is shown (listed by name or
@@ -662,7 +702,7 @@ class SignOn(Confirmable, models.Model):
                 organizations_pausing=int(self.pauses_work) - int(before.pauses_work),
             )
             if was_named and not named:
-                record.forget(self.pk, self.statement.slug)
+                record.forget(self.pk, self.statement.slug, self.reference)
             record.append(
                 record.Entry.Action.AMENDED,
                 self.statement.slug,
@@ -697,7 +737,7 @@ class SignOn(Confirmable, models.Model):
             record.append(
                 record.Entry.Action.RECONFIRMED,
                 signon.statement.slug,
-                signature=signon.pk,
+                signature=signon.reference,
                 version=current.number,
             )
         self.refresh_from_db()
@@ -724,10 +764,19 @@ class SignOn(Confirmable, models.Model):
             generation=F("generation") + 1,
         )
 
+    @property
+    def reference(self) -> int:
+        """The signature's number in the public record: random, so that a signature counted
+        without its name cannot be placed, by its number, next to the signatures submitted
+        just before and after it. The public list's signature number (the row's) is in the
+        disclosure of a named signature only, and leaves the record when the name does.
+        Rows from before this (and rows written by SQL) keep their row number."""
+        return self.record_ref or self.pk
+
     def public_facts(self) -> dict:
         """What the record writes of this signature: never a name or contact data."""
         return {
-            "signature": self.pk,
+            "signature": self.reference,
             "version": self.version.number if self.version_id else None,
             "listed": self.listing == self.Listing.NAMED,
             "pauses_work": self.pauses_work,
@@ -741,7 +790,8 @@ class SignOn(Confirmable, models.Model):
             return None
         organization = self.organization
         return {
-            "organization": organization.pk,
+            "signature": self.pk,
+            "organization": organization.public_id,
             "name": organization.name,
             "country": organization.country,
         }

@@ -16,6 +16,7 @@ from tadamun.record.verify import (
     check_consistency,
     check_heads,
     check_list,
+    check_list_recent,
     check_log,
     read_lines,
 )
@@ -77,7 +78,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, record=None, lists=(), witness=None, **options):
         if witness:
-            problems, summary = self.witness(witness.rstrip("/"), options)
+            problems, summary = self.witness(witness.rstrip("/"), lists, options)
         elif record:
             problems, summary = self.offline(record, lists, options)
         else:
@@ -104,7 +105,7 @@ class Command(BaseCommand):
                 problems.append(f"checkpoint #{stored.pk}: {error}")
         documents = [doc for _r, found in public_lists.send(sender=None) for doc in found]
         problems += self.check_all(lines, heads, documents, options["inclusion"])
-        return problems, self.summary(lines, heads, documents)
+        return problems, self.summary(lines, heads, len(documents))
 
     def offline(self, record, lists, options):
         lines = read_lines(load(record))
@@ -120,9 +121,9 @@ class Command(BaseCommand):
                 except (BadCheckpoint, OSError) as error:
                     problems.append(f"{source}: {error}")
         problems += self.check_all(lines, heads, documents, options["inclusion"])
-        return problems, self.summary(lines, heads, documents)
+        return problems, self.summary(lines, heads, len(documents))
 
-    def witness(self, site, options):
+    def witness(self, site, lists, options):
         path = Path(options["state"]) if options["state"] else witness_state_path(site)
         state = json.loads(path.read_text()) if path.exists() else {"site": site}
         problems = []
@@ -133,6 +134,10 @@ class Command(BaseCommand):
                 "rewritten record signed from scratch looks exactly like this"
             )
             vkey = state["key"]
+        # The lists first, then the checkpoint, then the log: each is at least as new as the
+        # one before, so the log holds all that the checkpoint signed, and each list matches
+        # the log as it stood at some entry (check_list_recent).
+        documents = [json.loads(load(source)) for source in lists]
         try:
             head = checkpoints.open_note(load(f"{site}/data/record/checkpoint"), vkey)
         except BadCheckpoint as error:
@@ -144,6 +149,9 @@ class Command(BaseCommand):
             problems += self.prove_appended(site, max(kept, key=lambda h: h.size), head)
         lines = read_lines(load(f"{site}/data/record.jsonl"))
         problems += self.check_all(lines, [*kept, head], [], options["inclusion"])
+        for document in documents:
+            _size, found = check_list_recent(lines, document)
+            problems += found
         if problems:
             # Keep the evidence: the checkpoints kept before are two signed, contradicting
             # statements by the site once the new one is saved beside them by hand.
@@ -158,7 +166,7 @@ class Command(BaseCommand):
             f"{site} signs {head.size} entries (root {head.root.hex()[:16]}…, "
             f"{head.summary()['signed_at']})",
             f"consistent with the {len(kept)} checkpoint(s) this witness kept in {path}",
-            f"{len(lines)} entries check against it",
+            *self.summary(lines, [*kept, head], len(documents)),
         ]
 
     # Pieces --------------------------------------------------------------------------
@@ -220,10 +228,25 @@ class Command(BaseCommand):
         )
         return []
 
-    def summary(self, lines, heads, documents) -> list[str]:
-        parts = [f"{len(lines)} entries check against their hashes"]
+    def summary(self, lines, heads, lists: int) -> list[str]:
+        """What was verified, and what was not: an entry counts as verified only when a
+        signed checkpoint covers it. Anyone can write a log whose hashes fit."""
+        covered = max((head.size for head in heads), default=0)
         if heads:
-            parts.append(f"{len(heads)} signed checkpoint(s) match the log and each other")
-        if documents:
-            parts.append(f"{len(documents)} public list(s) match the record")
+            parts = [
+                f"{covered} entries verified against {len(heads)} signed checkpoint(s) "
+                "that match the log and each other"
+            ]
+        else:
+            parts = [
+                f"{len(lines)} entries match their own hashes, but no signed checkpoint "
+                "vouches for them: NOT verified (give --checkpoint and --key)"
+            ]
+        if heads and len(lines) > covered:
+            parts.append(
+                f"{len(lines) - covered} later entries (from {covered + 1}) are NOT YET "
+                "COVERED by a signed checkpoint: not verified; check again later"
+            )
+        if lists:
+            parts.append(f"{lists} public list(s) match the record")
         return parts
