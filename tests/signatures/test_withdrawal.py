@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 
 from tadamun.record.models import Entry
@@ -45,7 +47,9 @@ def test_the_record_keeps_that_it_withdrew_and_when(client, approved):
     assert signon.status == SignOn.Status.WITHDRAWN and signon.withdrawn_at
     entry = Entry.objects.get(action="withdrawn")
     assert entry.statement_slug == statement.slug
-    assert entry.data["signature"] == signon.pk and entry.at >= signon.withdrawn_at
+    # The record's number for the signature, and the day (not the moment) it withdrew.
+    assert entry.data["signature"] == signon.reference
+    assert entry.at.date() == signon.withdrawn_at.astimezone(datetime.UTC).date()
 
 
 def test_withdrawing_twice_is_harmless(client, approved):

@@ -76,7 +76,7 @@ def test_a_reconfirmation_round(client, smtp, run_worker, admin_client):
     client.post(reconfirm)
     signon.refresh_from_db()
     assert signon.version.number == 2
-    assert Entry.objects.filter(action="reconfirmed", data__signature=signon.pk).exists()
+    assert Entry.objects.filter(action="reconfirmed", data__signature=signon.reference).exists()
     page = client.get(statement.get_absolute_url()).content.decode()
     assert page.count("(signed version 1)") == 1  # Kesh Malek, imported, did not reconfirm
     # The used link does nothing more.
