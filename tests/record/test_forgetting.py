@@ -2,6 +2,7 @@
 backup made afterwards, and the record, with every checkpoint signed before, still verifies."""
 
 import io
+import json
 import subprocess
 
 import pytest
@@ -399,3 +400,28 @@ def test_the_press_kit_pdf_is_not_kept_for_minutes_by_nginx_or_browsers(client, 
     after = client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
     assert after.status_code == 200 and after["ETag"] != first["ETag"]
     assert "Baytna Syria" not in text(after) and "Kesh Malek" in text(after)
+
+
+@pytest.mark.django_db
+def test_a_fake_brought_by_an_import_leaves_the_imports_rows_when_removed(client, admin_client):
+    from tadamun.desk.models import ImportJob
+    from tests.desk.helpers import organizer
+
+    statement = make_statement()
+    client.force_login(organizer(statement.coalition))
+    client.post(
+        f"/en/desk/statements/{statement.pk}/import/",
+        {"names": "Kesh Malek\nFake Relief Society", "country": "Syria"},
+    )
+    job = ImportJob.objects.get()
+    client.post(f"/en/desk/imports/{job.pk}/confirm/", {"confirm": "1"})
+    fake = SignOn.objects.get(submitted_name__en="Fake Relief Society")
+    admin_client.post(
+        "/admin/signatures/signon/?status=all",
+        {"action": "remove", "_selected_action": [fake.pk]},
+    )
+    job.refresh_from_db()
+    stored = json.dumps([job.rows, job.flags], ensure_ascii=False)
+    assert "Fake Relief Society" not in stored and "Kesh Malek" in stored
+    assert "Fake Relief Society" not in client.get(f"/en/desk/imports/{job.pk}/").content.decode()
+    call_command("verify_record")
