@@ -314,16 +314,28 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
                     **self.admin_site.each_context(request),
                     "title": _("Approve a held sign-on"),
                     "signon": signon,
+                    "lookalike": signon.is_lookalike(),
                     "opts": self.model._meta,
                 },
             )
         try:
-            signon.approve(by=request.user, release=True)
+            if request.POST.get("as") == "another":
+                # A look-alike name that is another organization's: approved under its own.
+                signon.separate(by=request.user)
+                signon.approve(by=request.user)
+                action = "approved as another organization"
+            else:
+                signon.approve(by=request.user, release=True)
+                action = "approved a held claim"
         except ValueError as error:
             self.message_user(request, str(error), messages.ERROR)
         else:
-            audit.log(request.user, "approved a held claim", signon)
+            audit.log(request.user, action, signon)
             self.message_user(request, _("The held sign-on is approved."), messages.SUCCESS)
+            if signon.now_held:
+                self.message_user(
+                    request, SignOn.now_held_notice(len(signon.now_held)), messages.WARNING
+                )
         return redirect("admin:signatures_signon_change", signon.pk)
 
     @admin.display(description=_("statement"), ordering="statement")
@@ -453,12 +465,16 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
     def decide(self, request, signons, decision: str, reason: str = "") -> None:
         """Approve or reject each sign-on by its own model step, log who did it and say what
         happened: the list's actions and the buttons on a sign-on's page both come here."""
-        done, problems = 0, []
-        for signon in signons:
+        done, problems, held = 0, [], 0
+        # Oldest first: of two sign-ons under one new name, the first sent makes the record
+        # and the other becomes a held claim on it (SignOn.hold_the_lookalikes), whatever
+        # order the list was shown in.
+        for signon in sorted(signons, key=lambda signon: (signon.created_at, signon.pk)):
             try:
                 if decision == "approve":
                     signon.approve(by=request.user)
                     audit.log(request.user, "approved", signon)
+                    held += len(signon.now_held)
                 else:
                     signon.reject(reason=reason, by=request.user)
                     audit.log(request.user, "rejected", signon, reason=reason)
@@ -471,6 +487,8 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
             else:
                 text = ngettext("%d sign-on rejected.", "%d sign-ons rejected.", done)
             self.message_user(request, text % done, messages.SUCCESS)
+        if held:
+            self.message_user(request, SignOn.now_held_notice(held), messages.WARNING)
         for problem in problems:
             self.message_user(request, problem, messages.WARNING)
 
@@ -723,28 +741,51 @@ class OrganizationAdmin(CoalitionScoped, admin.ModelAdmin):
                 )
                 return None
         keep_id = request.POST.get("keep")
+        keep = next((o for o in organizations if str(o.pk) == keep_id), None)
         if "apply" in request.POST and keep_id:
-            keep = next((o for o in organizations if str(o.pk) == keep_id), None)
             if keep is None:
                 self.message_user(request, _("Choose which organization to keep."), messages.ERROR)
                 return None
             for other in organizations:
                 if other.pk != keep.pk:
-                    audit.log(request.user, "merged", keep, merged=other.pk)
-                    keep.merge(other, by=request.user)
+                    # Only what the moderator ticked for this organization reaches the kept
+                    # one's public record (Organization.merge).
+                    take = request.POST.getlist(f"take-{other.pk}")
+                    audit.log(request.user, "merged", keep, merged=other.pk, took=take)
+                    keep = keep.merge(other, by=request.user, take=take)
             self.message_user(
                 request,
                 _("Merged into %(name)s; every signature was kept.") % {"name": pick(keep.name)},
                 messages.SUCCESS,
             )
             return None
+        if keep is None or "choose" not in request.POST:
+            # First step: which one to keep.
+            return TemplateResponse(
+                request,
+                "admin/signatures/merge.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Merge organizations"),
+                    "organizations": organizations,
+                    "opts": self.model._meta,
+                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        # Second step: what, if anything, the others give the kept one's public record.
         return TemplateResponse(
             request,
-            "admin/signatures/merge.html",
+            "admin/signatures/merge_details.html",
             {
                 **self.admin_site.each_context(request),
                 "title": _("Merge organizations"),
+                "keep": keep,
                 "organizations": organizations,
+                "others": [
+                    {"organization": other, "choices": keep.merge_choices(other)}
+                    for other in organizations
+                    if other.pk != keep.pk
+                ],
                 "opts": self.model._meta,
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             },

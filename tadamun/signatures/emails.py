@@ -19,17 +19,42 @@ from tadamun.multilingual import pick
 
 from .dedupe import clean
 
-# Anything a mail client may turn into a link: a scheme, an address, "www.", a domain.
-LINKABLE = re.compile(r"\S*(?:://|@|www\.|\.[^\W\d_]{2,})\S*", re.IGNORECASE)
+# A dot, colon or "at" written so that no filter sees it: "[.]", "(dot)", " dot ", "[:]".
+SPELLED_DOT = re.compile(r"\s*[\[({<]\s*(?:\.|dot)\s*[\])}>]\s*|(?<=\w)\s+dot\s+(?=\w)", re.I)
+SPELLED_COLON = re.compile(r"\s*[\[({<]\s*(?::|colon)\s*[\])}>]\s*", re.I)
+SPELLED_AT = re.compile(r"\s*[\[({<]\s*(?:@|at)\s*[\])}>]\s*", re.I)
+DEFANGED_SCHEME = re.compile(r"\bh[xt]{2}ps?\b", re.I)
+# Anything a mail client may turn into a link, or a reader may type into a browser: a scheme,
+# an address, "www.", a domain; an IP address, dotted (decimal, octal or hexadecimal) or
+# written as one hexadecimal number, with its port and path; a host and port.
+LINKABLE = re.compile(
+    r"\S*(?:://|@|www\.|\.[^\W\d_]{2,}|\d{1,4}(?:\.\d{1,4}){1,3}|0x[0-9a-f]+|:\d{2,5}\b)\S*",
+    re.IGNORECASE,
+)
+# A telephone number: seven digits or more (of any script), with the separators people put
+# between them.
+PHONE = re.compile(r"\+?\(?\d[\d\s().\-/]{5,}\d")
+PHONE_DIGITS = 7
 # Besides letters, digits and spaces, only what names are written with.
 UNNAMELY = re.compile(r"[^\w\s\-'’&().,،]|_")
 NAME_LIMIT = 80
 
 
+def _no_phone(match: re.Match) -> str:
+    digits = sum(ch.isdigit() for ch in match.group())
+    return " " if digits >= PHONE_DIGITS else match.group()
+
+
 def plain_name(name: str) -> str:
-    """A name as mail may carry it: no link, address or domain, no markup characters, at
-    most NAME_LIMIT characters."""
-    text = UNNAMELY.sub(" ", LINKABLE.sub(" ", clean(name)))
+    """A name as mail may carry it: no link, address, domain, IP address or telephone
+    number, however spelled out, no markup characters, at most NAME_LIMIT characters."""
+    text = clean(name)
+    text = SPELLED_DOT.sub(".", text)
+    text = SPELLED_COLON.sub(":", text)
+    text = SPELLED_AT.sub("@", text)
+    text = DEFANGED_SCHEME.sub("http", text)
+    text = PHONE.sub(_no_phone, LINKABLE.sub(" ", text))
+    text = UNNAMELY.sub(" ", text)
     text = " ".join(text.split())
     if len(text) > NAME_LIMIT:
         text = text[: NAME_LIMIT - 1].rsplit(" ", 1)[0] + "…"

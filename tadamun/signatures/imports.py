@@ -37,9 +37,11 @@ def import_signatories(
 
     An organization already known keeps its approved details (an import is not its word);
     one already on the statement is left as it is, so importing the same list twice adds
-    nothing. Returns the sign-ons created.
+    nothing. Sign-ons waiting under a name the import lists become claims on it (held).
+    Returns the sign-ons created.
     """
     created = []
+    listed_now = []
     now = timezone.now()
     for row in rows:
         names = row.get("names", row)
@@ -47,7 +49,10 @@ def import_signatories(
         names = {code: name for code, name in names.items() if name}
         if not names:
             continue
-        organization = Organization.find_or_create(names, country=row_country[:100])
+        known = Organization.known_by(names)
+        organization = known or Organization.find_or_create(names, country=row_country[:100])
+        if known is None:
+            listed_now.append(organization)
         if SignOn.objects.filter(statement=statement, organization=organization).exists():
             continue
         signon = SignOn(
@@ -74,6 +79,8 @@ def import_signatories(
             **signon.public_facts(),
         )
         created.append(signon)
+    # Sign-ons sent under these names before they were listed are claims on them now.
+    SignOn.hold_the_lookalikes(listed_now)
     SignOn.recount(statement)
     return created
 

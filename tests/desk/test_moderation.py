@@ -123,17 +123,21 @@ def test_identical_waiting_submissions_are_one_card_and_one_decision(client, smt
     assert "(4 submissions: a form sent several times is shown once.)" in page
     # The other contact for the same organization is shown as a possible duplicate.
     assert "Another sign-on for the same organization waits" in page
-    client.post(f"{desk(statement)}{copies[0].pk}/approve/")
+    response = client.post(f"{desk(statement)}{copies[0].pk}/approve/", follow=True)
     statuses = [SignOn.objects.get(pk=copy.pk).status for copy in copies]
     assert statuses == ["approved", "duplicate", "duplicate"]
     assert statement.tally.organizations == 1
-    run_worker()
-    assert len(smtp.wait_for(1)) == 1  # one approval message, not three
-    # The other contact's sign-on now claims the organization approved meanwhile.
-    response = client.post(f"{desk(statement)}{other.pk}/approve/", follow=True)
-    assert "Another sign-on under this name was approved meanwhile" in response.content.decode()
+    # The other contact's sign-on is now a held claim on the organization approved, and the
+    # moderator is told so at once.
+    assert "1 other sign-on was waiting under this organization" in response.content.decode()
     other.refresh_from_db()
     assert other.status == SignOn.Status.PENDING and other.claim and other.held
+    run_worker()
+    assert len(smtp.wait_for(1)) == 1  # one approval message, not three
+    # Approving it takes the moderator's word that they checked with the organization.
+    response = client.post(f"{desk(statement)}{other.pk}/approve/")
+    assert response.status_code == 400
+    assert "Tick the box once you have checked" in response.content.decode()
 
 
 def test_a_sign_on_decided_meanwhile_is_reported_not_decided_twice(client):
@@ -183,10 +187,14 @@ def test_the_card_shows_only_this_coalitions_statements_and_organizations(client
     # organization with a similar name that asked to be counted without its name.
     waiting(earlier).approve()
     waiting(elsewhere).approve()
-    waiting(
-        elsewhere, name="Baytna Syria Group", email="x@group.org", listing=SignOn.Listing.COUNTED
-    ).approve()
-    waiting(earlier, name="Baytna Syrian Network", email="y@net.org").approve()
+    # Both names look like the listed one's: held until a moderator sets them apart.
+    for where, name, email, listing in [
+        (elsewhere, "Baytna Syria Group", "x@group.org", SignOn.Listing.COUNTED),
+        (earlier, "Baytna Syrian Network", "y@net.org", SignOn.Listing.NAMED),
+    ]:
+        similar = waiting(where, name=name, email=email, listing=listing)
+        similar.separate()
+        similar.approve()
     signon = waiting(statement)
     client.force_login(organizer(statement.coalition))
     page = client.get(desk(statement)).content.decode()

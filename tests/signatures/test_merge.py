@@ -63,9 +63,17 @@ def test_merging_moves_every_signature_and_is_recorded(admin_client):
     import_signatories(two, [{"en": "Refugees Committee"}])
     keep = SignOn.objects.get(statement=one).organization
     other = SignOn.objects.get(statement=two).organization
+    spelling = other.names.get()
     admin_client.post(
         "/admin/signatures/organization/",
-        {"action": "merge", "_selected_action": [keep.pk, other.pk], "apply": "1", "keep": keep.pk},
+        {
+            "action": "merge",
+            "_selected_action": [keep.pk, other.pk],
+            "apply": "1",
+            "keep": keep.pk,
+            # The moderator keeps the other spelling, so that it finds the kept organization.
+            f"take-{other.pk}": [f"spelling_{spelling.pk}"],
+        },
     )
     assert not Organization.objects.filter(pk=other.pk).exists()
     assert set(SignOn.objects.values_list("organization_id", flat=True)) == {keep.pk}
@@ -108,6 +116,9 @@ def test_a_merge_ties_no_signature_counted_without_its_name_to_a_name(client, ad
     )
     counted = SignOn.objects.get(statement=counted_on)
     counted.confirm()
+    # Its name looks like the listed one's: held, until a moderator sets it apart.
+    assert counted.held
+    counted.separate()
     counted.approve()
     keep = SignOn.objects.get(statement=named_on).organization
     keep.merge(counted.organization)

@@ -57,6 +57,7 @@ def signals(signon: SignOn, waiting: list[SignOn], coalition_organizations) -> d
         "compared": compared,
         "website_host": (urlsplit(signon.website).hostname or "").removeprefix("www."),
         "changes": signon.proposed_changes(),
+        "lookalike": signon.is_lookalike(),
         "already_approved": signon.already_approved(),
         "same_organization": same_organization,
         "similar": [
@@ -141,9 +142,11 @@ def approve(request, pk: int, signon_pk: int):
     statement, signon = decision(request, pk, signon_pk)
     name = pick(signon.submitted_name)
     # A held claim (a listed organization's name from an address outside its domain) is
-    # approved only once the moderator says they checked with the organization.
-    release = signon.held and bool(request.POST.get("release"))
-    if signon.held and not release and signon.status == SignOn.Status.PENDING:
+    # approved only once the moderator says they checked with the organization, or, when
+    # its name only looks like the organization's, that it is another organization.
+    another = signon.held and request.POST.get("as") == "another"
+    release = signon.held and bool(request.POST.get("release")) and not another
+    if signon.held and not (release or another) and signon.status == SignOn.Status.PENDING:
         error = _("Tick the box once you have checked with the organization, then approve.")
         return desk_page(request, statement, errors={signon.pk: error}, status=400, form="approve")
     # Copies of the same submission are settled with it, whatever the decision's fate; the
@@ -151,17 +154,23 @@ def approve(request, pk: int, signon_pk: int):
     # refuses with (a claim on an organization approved meanwhile).
     folded = signon.fold_identical(by=request.user)
     try:
+        if another:
+            signon.separate(by=request.user)
         signon.approve(by=request.user, release=release)
     except ValueError as error:
         messages.error(request, f"{name}: {error}")
     else:
         action = "approved a held claim" if release else "approved"
+        if another:
+            action = "approved as another organization"
         audit.log(request.user, action, signon, folded=folded)
         messages.success(
             request,
             _("%(name)s is approved and on the public list. The signer is told by e-mail.")
             % {"name": name},
         )
+        if signon.now_held:
+            messages.warning(request, SignOn.now_held_notice(len(signon.now_held)))
     return back_to_desk(request, statement)
 
 

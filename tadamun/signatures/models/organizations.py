@@ -10,6 +10,7 @@ import json
 from urllib.parse import urlsplit
 
 from django.db import IntegrityError, models, transaction
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tadamun.multilingual import TranslatedField, pick
@@ -132,12 +133,29 @@ class Organization(models.Model):
             return cls.known_by(names)
 
     @classmethod
+    def resembled_by(cls, names: dict) -> "Organization | None":
+        """The approved organization whose name any of `names` looks like (dedupe.NameIndex:
+        look-alike letters the keys miss, typos, the same name in another script, its
+        translation), the likest first; None when none does."""
+        index = dedupe.NameIndex(OrganizationName.objects.values_list("organization_id", "name"))
+        best: dict[int, int] = {}
+        for name in names.values():
+            for org_id, score in index.similar(name, limit=1):
+                best[org_id] = max(best.get(org_id, 0), score)
+        if not best:
+            return None
+        return cls.objects.filter(pk=max(best, key=best.get)).first()
+
+    @classmethod
     def for_submission(cls, names: dict, **details) -> "Organization":
-        """The approved organization a submission names, or a new PROPOSED one holding the
-        submission's details until a moderator approves it. Two submissions never share a
-        proposed organization: the first one typed does not decide who the name is."""
-        return cls.known_by(names) or cls.objects.create(
-            name=names, source=cls.Source.PROPOSED, **details
+        """The approved organization a submission names, or whose name it looks like, or a
+        new PROPOSED one holding the submission's details until a moderator approves it. Two
+        submissions never share a proposed organization: the first one typed does not decide
+        who the name is."""
+        return (
+            cls.known_by(names)
+            or cls.resembled_by(names)
+            or cls.objects.create(name=names, source=cls.Source.PROPOSED, **details)
         )
 
     def establish(self, names: dict, details: dict) -> "Organization | None":
@@ -198,10 +216,18 @@ class Organization(models.Model):
         return domain == host or domain.endswith("." + host) or host.endswith("." + domain)
 
     def known_contact(self):
-        """The contact of its last approved sign-on that still has an address (or None):
-        who is told when someone else uses the organization's name."""
+        """The contact of its last approved sign-on that still has an address and was not a
+        released claim (or None): who is told when someone else uses the organization's name.
+        That is the sign-on that made its record, or one from its approved domain, or one
+        that an organizer imported or a moderator approved without it being held."""
         return (
-            self.signons.public().exclude(contact_email="").order_by("-decided_at", "-pk").first()
+            self.signons.public()
+            .exclude(contact_email="")
+            # A claim a moderator released is someone the organization did not vouch for by
+            # its domain: were it the contact, the next claim would be told to the claimant.
+            .exclude(released_claim=True)
+            .order_by("-decided_at", "-pk")
+            .first()
         )
 
     def near_duplicates(self, limit: int = 5, among=None) -> list[tuple["Organization", int]]:
@@ -232,15 +258,68 @@ class Organization(models.Model):
             for pk, pairs in ranked.items()
         }
 
+    # What a merge may take from the merged-away organization, when the moderator ticks it.
+    MERGE_FIELDS = ("country", "city", "website")
+
+    def merge_choices(self, other: "Organization") -> list[dict]:
+        """What `other` could give this organization in a merge, for the moderator to tick:
+        [{"field", "label", "current", "offered"}]: its names (shown on the lists; a name
+        taken is a spelling too), its spellings (not shown, but found by the public search
+        and recognized in later submissions), its country, city and website. Only an
+        approved organization's are offered: a proposed one's are one submitter's word."""
+        if not other.is_known or not self.is_known:
+            # A proposed one is never kept over an approved one either (merge()).
+            return []
+        choices = [
+            {
+                "field": f"name_{code}",
+                "label": _("name (%(language)s)") % {"language": code},
+                "current": self.name.get(code, ""),
+                "offered": name,
+            }
+            for code, name in sorted(other.name.items())
+            if name and name != self.name.get(code)
+        ]
+        choices += [
+            {
+                "field": f"spelling_{spelling.pk}",
+                "label": _("spelling, not shown"),
+                "current": "",
+                "offered": spelling.name,
+            }
+            for spelling in other.names.order_by("pk")
+        ]
+        choices += [
+            {
+                "field": field,
+                "label": Organization._meta.get_field(field).verbose_name,
+                "current": getattr(self, field),
+                "offered": getattr(other, field),
+            }
+            for field in self.MERGE_FIELDS
+            if getattr(other, field) and getattr(other, field) != getattr(self, field)
+        ]
+        return choices
+
     @transaction.atomic
-    def merge(self, other: "Organization", by=None) -> None:
-        """Fold `other` into this organization: its names and signatures move here."""
+    def merge(self, other: "Organization", by=None, take=()) -> "Organization":
+        """Fold `other` into this organization: its signatures move here. Its names,
+        spellings, country, city and website come along only as the moderator chose them in
+        `take` (fields of merge_choices()): a look-alike merged into the real organization
+        brings none of its words, no spelling that would find the real one in a search for
+        them, and no website that would make its own addresses pass the domain check.
+        Returns the organization kept."""
         if other.pk == self.pk:
-            return
+            return self
         if other.is_known and not self.is_known:
-            # The approved identity is the one that stays.
+            # The approved identity is the one that stays; what the proposed one says is
+            # not offered (merge_choices).
             return other.merge(self, by=by)
-        OrganizationName.objects.filter(organization=other).update(organization=self)
+        chosen = {c["field"]: c["offered"] for c in self.merge_choices(other) if c["field"] in take}
+        names = {f[5:]: value for f, value in chosen.items() if f.startswith("name_")}
+        kept = [int(f[9:]) for f in chosen if f.startswith("spelling_")]
+        # Spellings not chosen leave with `other`.
+        other.names.filter(Q(pk__in=kept) | Q(name__in=names.values())).update(organization=self)
         duplicates = []
         for signon in other.signons.select_for_update():
             approved = signon.Status.APPROVED
@@ -271,18 +350,16 @@ class Organization(models.Model):
         # name is not tied to one. Listed signatures whose name changed get their own entries
         # (record_details, from save()).
         record.append(record.Entry.Action.MERGED, duplicates=sorted(duplicates))
-        # A proposed organization's details are one submission's word: they stay proposals
-        # on its sign-ons and do not fill in the kept organization's public identity.
-        if other.is_known:
-            for code, name in other.name.items():
-                self.name.setdefault(code, name)
-            for field in IDENTITY_FIELDS:
-                if not getattr(self, field):
-                    setattr(self, field, getattr(other, field))
-                    if field == "website":
-                        self.website_source = other.website_source
         other.delete()
-        self.save()
+        changes: dict = {field: chosen[field] for field in self.MERGE_FIELDS if field in chosen}
+        if names:
+            changes["name"] = names
+        if changes:
+            # The moderator's choice: the website is theirs now, as an organizer's would be.
+            self.apply_details(changes, self.Source.ORGANIZER, by=by)
+        else:
+            self.save()
+        return self
 
 
 class OrganizationName(models.Model):

@@ -7,12 +7,13 @@ from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from tadamun.multilingual import TranslatedField, pick
 from tadamun.record import models as record
 from tadamun.statements.models import Statement, Tally, Version
 
-from .. import emails, tokens
+from .. import dedupe, emails, tokens
 from ..tasks import send_mail
 from .confirmation import Confirmable
 from .organizations import IDENTITY_FIELDS, Organization
@@ -114,6 +115,11 @@ class SignOn(Confirmable, models.Model):
         ),
     )
     claim_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Approved after being held: a moderator checked, but the organization's domain did not
+    # vouch for the address, so it never becomes the organization's known contact.
+    released_claim = models.BooleanField(
+        _("approved after being held"), default=False, db_default=False, editable=False
+    )
     created_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
@@ -299,6 +305,87 @@ class SignOn(Confirmable, models.Model):
         self.save(update_fields=["organization", "claim", "held"])
         if proposed is not None and not proposed.signons.exists():
             proposed.delete()
+
+    def is_lookalike(self) -> bool:
+        """A claim made with a name that only looks like the organization's (no submitted
+        name is one of its spellings): it may be another organization (separate())."""
+        if not self.claim:
+            return False
+        keys = [k for k in map(dedupe.name_key, (self.submitted_name or {}).values()) if k]
+        return not self.organization.names.filter(key__in=keys).exists()
+
+    def separate(self, by=None) -> None:
+        """A moderator found that a claim made with a look-alike name is another organization:
+        it becomes a new organization's sign-on, its details that organization's proposal, and
+        is no longer held."""
+        with transaction.atomic():
+            signon = (
+                SignOn.objects.select_for_update().select_related("organization").get(pk=self.pk)
+            )
+            if not signon.awaits_decision() or not signon.is_lookalike():
+                raise ValueError(
+                    _(
+                        "Only a waiting sign-on whose name only looks like a listed one can be "
+                        "set apart."
+                    )
+                )
+            signon.organization = Organization.objects.create(
+                name=signon.submitted_name,
+                source=Organization.Source.PROPOSED,
+                **signon.proposed_details(),
+            )
+            signon.claim = signon.held = False
+            signon.save(update_fields=["organization", "claim", "held"])
+        self.refresh_from_db()
+
+    @classmethod
+    def hold_the_lookalikes(cls, organizations: list[Organization], besides=None) -> list[int]:
+        """`organizations` were just approved (a moderator approved their first sign-on, an
+        organizer imported them): sign-ons still waiting as new organizations under one of
+        their names, or a name that looks like it (sent before they were listed), become
+        claims on them, held unless from their domain, and their contacts are told of those
+        already confirmed. Else a squat confirmed before the real organization's approval
+        would wait as a new organization nobody is warned of. Returns the sign-ons caught."""
+        by_pk = {organization.pk: organization for organization in organizations}
+        index = dedupe.NameIndex(
+            (organization.pk, name)
+            for organization in organizations
+            for name in organization.name.values()
+        )
+        waiting = (
+            cls.awaiting()
+            .filter(organization__source=Organization.Source.PROPOSED)
+            .exclude(pk=besides)
+            .select_related("organization")
+            .select_for_update()
+        )
+        caught = []
+        for signon in waiting:
+            best: dict[int, int] = {}
+            for name in signon.submitted_name.values():
+                for org_id, score in index.similar(name, limit=1):
+                    best[org_id] = max(best.get(org_id, 0), score)
+            if best:
+                signon.claim_on(by_pk[max(best, key=best.get)])
+                caught.append(signon)
+        for signon in caught:
+            if signon.held and signon.status == cls.Status.PENDING:
+                signon.tell_the_organization()
+        return [signon.pk for signon in caught]
+
+    @staticmethod
+    def now_held_notice(count: int) -> str:
+        """What a moderator is told when approving an organization's first sign-on made
+        `count` others claims on it (hold_the_lookalikes)."""
+        return ngettext(
+            "%(count)d other sign-on was waiting under this organization's name, or one like "
+            "it: it is now held as a claim on the organization, whose contact is told if it "
+            "was confirmed.",
+            "%(count)d other sign-ons were waiting under this organization's name, or one like "
+            "it: they are now held as claims on the organization, whose contact is told of "
+            "those confirmed.",
+            count,
+        ) % {"count": count}
 
     def already_approved(self) -> bool:
         """Another signature of this organization is approved on this statement."""
@@ -492,7 +579,8 @@ class SignOn(Confirmable, models.Model):
         """Publish the signature, record it and tell the signer. A held claim is approved
         only with `release`, which a moderator gives one sign-on at a time after checking
         with the organization. The first approved sign-on of a new organization makes its
-        details the organization's public record; a claim leaves the record as it is."""
+        details the organization's public record (and the sign-ons waiting under its name
+        claims on it: `now_held` lists them); a claim leaves the record as it is."""
         problem = None
         with transaction.atomic():
             signon = SignOn.objects.select_for_update().get(pk=self.pk)
@@ -508,6 +596,8 @@ class SignOn(Confirmable, models.Model):
             if signon.already_approved():
                 raise ValueError(_("This organization has already signed this statement."))
             organization = signon.organization
+            now_held = []
+            established = False
             if not organization.is_known:
                 other = organization.establish(signon.submitted_name, signon.proposed_details())
                 if other is not None:
@@ -516,7 +606,9 @@ class SignOn(Confirmable, models.Model):
                         "Another sign-on under this name was approved meanwhile; this one is "
                         "now a claim on that organization. Check it, then approve it again."
                     )
+                established = other is None
             if problem is None:
+                signon.released_claim = signon.held and signon.claim
                 signon.status = self.Status.APPROVED
                 signon.held = False
                 signon.decided_at = timezone.now()
@@ -527,6 +619,7 @@ class SignOn(Confirmable, models.Model):
                     update_fields=[
                         "status",
                         "held",
+                        "released_claim",
                         "decided_at",
                         "decided_by",
                         "version",
@@ -541,7 +634,12 @@ class SignOn(Confirmable, models.Model):
                     **signon.public_facts(),
                 )
                 send_mail.enqueue("signon_approved", signon.pk)
+                if established:
+                    # Now that this sign-on is the organization's known contact.
+                    now_held = SignOn.hold_the_lookalikes([organization], besides=signon.pk)
         self.refresh_from_db()
+        # For the moderator: other sign-ons waiting under this name are now held claims.
+        self.now_held = now_held
         if problem is not None:
             raise ValueError(problem)
 
