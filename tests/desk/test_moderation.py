@@ -133,7 +133,10 @@ def test_identical_waiting_submissions_are_one_card_and_one_decision(client, smt
     other.refresh_from_db()
     assert other.status == SignOn.Status.PENDING and other.claim and other.held
     run_worker()
-    assert len(smtp.wait_for(1)) == 1  # one approval message, not three
+    # One approval message, not three; and the organization is told of the other claim.
+    mails = smtp.wait_for(2)
+    assert len(mails) == 2
+    assert len([m for m in mails if "approved" in m["Subject"]]) == 1
     # Approving it takes the moderator's word that they checked with the organization.
     response = client.post(f"{desk(statement)}{other.pk}/approve/")
     assert response.status_code == 400
@@ -233,6 +236,27 @@ def test_a_held_claim_is_approved_only_once_the_moderator_checked_with_the_organ
     held.refresh_from_db()
     assert held.status == SignOn.Status.APPROVED
     assert Event.objects.filter(action="approved a held claim").count() == 1
+
+
+def test_a_name_that_only_looks_like_a_listed_one_is_held_and_can_be_set_apart(client):
+    statement = make_statement()
+    listed = waiting(make_statement(coalition=statement.coalition))
+    listed.approve()
+    held = waiting(statement, name="Baytna Syrian", email="info@relief.example")
+    assert held.held and held.organization_id == listed.organization_id
+    client.force_login(organizer(statement.coalition))
+    page = client.get(desk(statement)).content.decode()
+    assert "its name looks like that of <bdi>Baytna Syria</bdi>" in page
+    assert "Another organization: approve under its own name" in page
+    client.post(f"{desk(statement)}{held.pk}/approve/", {"as": "another"})
+    held.refresh_from_db()
+    assert held.status == SignOn.Status.APPROVED and not held.claim
+    assert held.organization_id != listed.organization_id
+    assert held.organization.name == {"en": "Baytna Syrian"}
+    assert Event.objects.filter(action="approved as another organization").count() == 1
+    # The same name, typed again, is now that organization's own.
+    again = waiting(make_statement(), name="Baytna Syrian", email="x@relief.example")
+    assert again.organization_id == held.organization_id
 
 
 def test_proposed_details_are_shown_beside_the_approved_ones(client):
