@@ -22,7 +22,9 @@ def waiting(statement, name="Baytna Syria", email="rima@baytnasyria.org", **fiel
     is outside its approved domain."""
     names = fields.pop("names", {"en": name})
     fields.setdefault("website", "https://baytnasyria.org")
-    organization = Organization.for_submission(names, country="Syria", website=fields["website"])
+    organization = Organization.for_submission(
+        names, statement.coalition_id, country="Syria", website=fields["website"]
+    )
     claim = organization.is_known
     return SignOn.objects.create(
         statement=statement,

@@ -56,8 +56,9 @@ def test_typos_abbreviations_and_scripts_are_found_best_first():
 
 
 def test_the_search_leaves_out_the_organization_asked_about_and_keeps_to_the_limit():
-    index = NameIndex.of_names({n: [f"Relief Committee {n}"] for n in range(1, 9)})
-    found = index.similar("Relief Committee 1", limit=3, exclude=1)
+    # Letters, not numbers: names alike but for their numbers are numbered bodies.
+    index = NameIndex.of_names({n: [f"Relief Committee {'ABCDEFGH'[n - 1]}"] for n in range(1, 9)})
+    found = index.similar("Relief Committee A", limit=3, exclude=1)
     assert len(found) == 3 and 1 not in [cid for cid, _ in found]
 
 
@@ -65,3 +66,11 @@ def test_similar_over_a_few_names_is_the_index_once():
     candidates = {7: ["Shades of Care Humanitarian Organization"]}
     [(found, score)] = similar("Shades of Care Humanitarian Orgnaization", candidates)
     assert found == 7 and 88 <= score < 100
+
+
+def test_names_alike_but_for_their_numbers_are_not_flagged_unless_one_has_none():
+    index = NameIndex.of_names({1: ["Local Council 2"], 2: ["Kesh Malek"], 3: ["Olive Branch"]})
+    assert index.similar("Local Council 3") == []
+    assert index.similar("Local Council 2")[0] == (1, 100)
+    assert index.similar("Kesh Malek 2")[0][0] == 2
+    assert index.similar("0live Branch") == [(3, 100)]  # a zero for an O is a letter

@@ -493,6 +493,26 @@ def test_a_squat_waiting_when_an_organizer_imports_the_name_becomes_a_held_claim
     assert squat.organization.name == {"en": "Kesh Malek", "ar": "كش ملك"}
 
 
+def test_a_look_alike_of_an_organization_another_coalition_counts_unnamed_reveals_it_not(
+    client,
+):
+    # Kesh Malek signed only another coalition's statement, counted without its name.
+    elsewhere = make_statement()
+    counted = confirmed(client, elsewhere, **{**REAL, "listing": "counted"})
+    counted.approve()
+    statement = make_statement()
+    lookalike = confirmed(client, statement, **{**SQUATTER, "name_en": "Kesh Malik"})
+    # This coalition's moderators are not shown, nor held on, the unnamed organization...
+    assert not lookalike.claim and lookalike.organization_id != counted.organization_id
+    # ... while the same look-alike in the coalition that counts it is held.
+    again = confirmed(
+        client,
+        make_statement(coalition=elsewhere.coalition),
+        **{**SQUATTER, "name_en": "Kesh Malik", "contact_email": "b@nowhere.example"},
+    )
+    assert again.held and again.organization_id == counted.organization_id
+
+
 # What attackers put in a name to make our mail carry a way to reach them.
 HOSTILE_IN_MAIL = [
     ("an IP address with port and path", "Kesh Malek 45.33.12.9:8443/login", "45.33.12.9"),

@@ -133,11 +133,23 @@ class Organization(models.Model):
             return cls.known_by(names)
 
     @classmethod
-    def resembled_by(cls, names: dict) -> "Organization | None":
+    def resembled_by(cls, names: dict, coalition_id: int | None = None) -> "Organization | None":
         """The approved organization whose name any of `names` looks like (dedupe.NameIndex:
         look-alike letters the keys miss, typos, the same name in another script, its
-        translation), the likest first; None when none does."""
-        index = dedupe.NameIndex(OrganizationName.objects.values_list("organization_id", "name"))
+        translation), the likest first; None when none does.
+
+        Only organizations named on a public list, or that signed a statement of coalition
+        `coalition_id`: the submission is shown to that coalition's moderators beside the
+        organization it looks like, and they must not learn the name of one that another
+        coalition counts without publishing it."""
+        visible = Q(signons__status="approved", signons__listing="named")
+        if coalition_id is not None:
+            visible |= Q(signons__statement__coalition_id=coalition_id)
+        index = dedupe.NameIndex(
+            OrganizationName.objects.filter(organization__in=cls.objects.filter(visible))
+            .values_list("organization_id", "name")
+            .distinct()
+        )
         best: dict[int, int] = {}
         for name in names.values():
             for org_id, score in index.similar(name, limit=1):
@@ -147,14 +159,14 @@ class Organization(models.Model):
         return cls.objects.filter(pk=max(best, key=best.get)).first()
 
     @classmethod
-    def for_submission(cls, names: dict, **details) -> "Organization":
-        """The approved organization a submission names, or whose name it looks like, or a
-        new PROPOSED one holding the submission's details until a moderator approves it. Two
-        submissions never share a proposed organization: the first one typed does not decide
-        who the name is."""
+    def for_submission(cls, names: dict, coalition_id: int | None = None, **details):
+        """The approved organization a submission names, or whose name it looks like (see
+        resembled_by), or a new PROPOSED one holding the submission's details until a
+        moderator approves it. Two submissions never share a proposed organization: the
+        first one typed does not decide who the name is."""
         return (
             cls.known_by(names)
-            or cls.resembled_by(names)
+            or cls.resembled_by(names, coalition_id)
             or cls.objects.create(name=names, source=cls.Source.PROPOSED, **details)
         )
 

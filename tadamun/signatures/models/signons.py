@@ -339,13 +339,17 @@ class SignOn(Confirmable, models.Model):
         self.refresh_from_db()
 
     @classmethod
-    def hold_the_lookalikes(cls, organizations: list[Organization], besides=None) -> list[int]:
+    def hold_the_lookalikes(
+        cls, organizations: list[Organization], besides=None, coalition_id=None
+    ) -> list[int]:
         """`organizations` were just approved (a moderator approved their first sign-on, an
         organizer imported them): sign-ons still waiting as new organizations under one of
         their names, or a name that looks like it (sent before they were listed), become
         claims on them, held unless from their domain, and their contacts are told of those
         already confirmed. Else a squat confirmed before the real organization's approval
-        would wait as a new organization nobody is warned of. Returns the sign-ons caught."""
+        would wait as a new organization nobody is warned of. Only sign-ons of statements of
+        coalition `coalition_id` when given (an organization counted without its name must
+        not be shown to other coalitions' moderators). Returns the sign-ons caught."""
         by_pk = {organization.pk: organization for organization in organizations}
         index = dedupe.NameIndex(
             (organization.pk, name)
@@ -359,6 +363,8 @@ class SignOn(Confirmable, models.Model):
             .select_related("organization")
             .select_for_update()
         )
+        if coalition_id is not None:
+            waiting = waiting.filter(statement__coalition_id=coalition_id)
         caught = []
         for signon in waiting:
             best: dict[int, int] = {}
@@ -459,6 +465,7 @@ class SignOn(Confirmable, models.Model):
         with transaction.atomic():
             organization = Organization.for_submission(
                 data["names"],
+                coalition_id=statement.coalition_id,
                 country=data["country"],
                 city=data.get("city", ""),
                 website=data.get("website", ""),
@@ -636,7 +643,12 @@ class SignOn(Confirmable, models.Model):
                 send_mail.enqueue("signon_approved", signon.pk)
                 if established:
                     # Now that this sign-on is the organization's known contact.
-                    now_held = SignOn.hold_the_lookalikes([organization], besides=signon.pk)
+                    named = signon.listing == self.Listing.NAMED
+                    now_held = SignOn.hold_the_lookalikes(
+                        [organization],
+                        besides=signon.pk,
+                        coalition_id=None if named else signon.statement.coalition_id,
+                    )
         self.refresh_from_db()
         # For the moderator: other sign-ons waiting under this name are now held claims.
         self.now_held = now_held
