@@ -33,7 +33,7 @@ run: install
 	$(BIN)/python manage.py create_organizer
 	$(BIN)/python manage.py schedule_housekeeping
 	@echo "Tadamun is on http://$(HOST):$(PORT)/ (Ctrl-C stops the server and the worker)."
-	@echo "Without EMAIL_HOST, e-mails are written to files in data/mail/."
+	@echo "Without EMAIL_HOST, e-mails are written to files in data/mail/ (erased after 24 h)."
 	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py worker & worker=$$!; \
 	$(BIN)/gunicorn -c gunicorn.conf.py

@@ -34,10 +34,10 @@ for n in map(int, sys.argv[1:]):
             c.execute(
                 "INSERT INTO signatures_signon (statement_id, organization_id, version_id, "
                 "submitted_name, country, city, website, contact_name, contact_email, "
-                "contact_role, "
+                "contact_role, contact_hash, "
                 "listing, pauses_work, language, status, reason, imported, created_at, "
                 "confirm_nonce, withdraw_nonce, reconfirm_nonce, mails_sent) "
-                "SELECT %s, id, %s, name, 'Syria', '', '', '', '', '', 'named', 0, 'en', "
+                "SELECT %s, id, %s, name, 'Syria', '', '', '', '', '', '', 'named', 0, 'en', "
                 "'approved', '', 1, CURRENT_TIMESTAMP, 'x', 'x', 'x', 0 "
                 "FROM signatures_organization WHERE id > %s",
                 [s.pk, s.current_version_id, base])

@@ -13,6 +13,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from tadamun import keys
 from tadamun.record import key as record_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -326,10 +327,6 @@ RECORD_ORIGIN = os.environ.get("RECORD_ORIGIN", "") or f"{urlsplit(SITE_URL).net
 # A checkpoint is signed at every change, and at least this often when nothing changes.
 RECORD_CHECKPOINT_MINUTES = envint("RECORD_CHECKPOINT_MINUTES", 60)
 
-# Fingerprints of e-mail and client addresses are HMACs under this key. Changing it forgets
-# which addresses have already pledged; in production it is set apart from SECRET_KEY, so
-# that replacing a leaked SECRET_KEY does not.
-FINGERPRINT_KEY = os.environ.get("FINGERPRINT_KEY", "" if PRODUCTION else SECRET_KEY)
 # Where the client's address is read (for abuse limits only): behind a reverse proxy, the
 # header it sets (deploy/nginx.conf sets X-Real-IP); else the connection's own address.
 CLIENT_IP_HEADER = os.environ.get(
@@ -360,12 +357,45 @@ IMPORT_BATCH = envint("IMPORT_BATCH", 50)
 # A task running longer than this was left by a dead worker and is run again.
 STALLED_TASK_SECONDS = envint("STALLED_TASK_SECONDS", 300)
 
+# --- Keys that protect signers, and where signers' data may lie --------------------------
+# See tadamun/keys.py, docs/threat-model.md and docs/deploy.md. The keys are separate from
+# SECRET_KEY, read from the environment or key files outside DATA_DIR, never written into
+# DATA_DIR, the database or a backup. In production a missing one is refused below, with
+# whatever else is missing; on a laptop they are generated once into `<DATA_DIR>-keys/`,
+# beside the data directory.
+SIGNER_KEYS = keys.load(DATA_DIR, PRODUCTION, SECRET_KEY)
+# Pledge fingerprints and contact-address fingerprints: HMACs under this key and a
+# per-statement salt. Changing it forgets which addresses have already pledged.
+FINGERPRINT_KEY = SIGNER_KEYS.fingerprint
+# Authenticated encryption of the contact details the server still needs (to send mail).
+CONTACT_KEY = SIGNER_KEYS.contact
+# age public keys (age1…) that contact details the server no longer needs are sealed to (a
+# coalition may name its own), and the default recipients of `manage.py backup`.
+ORGANIZER_RECIPIENTS = SIGNER_KEYS.organizer_recipients
+BACKUP_RECIPIENTS = SIGNER_KEYS.backup_recipients
+# Rate-limit keys and log tags of client addresses use a random key kept only in the cache
+# and replaced after this many hours, so nothing on disk turns them back into addresses.
+CLIENT_KEY_HOURS = envint("CLIENT_KEY_HOURS", 24)
+# The data directory is private to the account that runs the site (files 0600: manage.py and
+# wsgi.py set umask 077).
+if DATA_DIR.stat().st_uid == os.getuid():
+    DATA_DIR.chmod(0o700)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Deleted and overwritten rows are zeroed, not left readable in free pages.
+    DATABASES["default"]["OPTIONS"]["init_command"] += " PRAGMA secure_delete=ON;"
+# Development e-mail files (no EMAIL_HOST) are erased after this many hours.
+MAIL_FILE_HOURS = envint("MAIL_FILE_HOURS", 24)
+if EMAIL_BACKEND == "django.core.mail.backends.filebased.EmailBackend":
+    EMAIL_BACKEND = "tadamun.devmail.EmailBackend"
+
 if PRODUCTION:
     _missing = [
         name
         for name, value in [
             ("SECRET_KEY", SECRET_KEY),
             ("FINGERPRINT_KEY", FINGERPRINT_KEY),
+            ("CONTACT_KEY", CONTACT_KEY),
+            ("ORGANIZER_RECIPIENTS", ORGANIZER_RECIPIENTS),
             ("RECORD_SIGNING_KEY", RECORD_SIGNING_KEY),
             ("SITE_URL", SITE_URL),
             # Without it, messages would be written to files and nobody could confirm.
@@ -376,7 +406,11 @@ if PRODUCTION:
     ]
     if _missing:
         raise ImproperlyConfigured(
-            f"PRODUCTION=1 needs {', '.join(_missing)} to be set (see the README's table)."
+            f"PRODUCTION=1 needs {', '.join(_missing)} to be set (see the README's table; the "
+            "keys that protect signers live outside DATA_DIR: docs/deploy.md)."
         )
+    if EMAIL_BACKEND.endswith(("filebased.EmailBackend", "devmail.EmailBackend")):
+        # Files would keep every signer's address and confirmation link on the server's disk.
+        raise ImproperlyConfigured("Production sends e-mail over SMTP: set EMAIL_HOST.")
 if not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured(f"SITE_URL must start with https:// or http://, not {SITE_URL!r}")

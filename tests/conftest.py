@@ -139,8 +139,11 @@ def process_env(settings, tmp_path):
         DATABASE_URL=database_url(),
         DATA_DIR=str(tmp_path),
         SECRET_KEY=settings.SECRET_KEY,
-        # The same record key as this test, from outside the child's DATA_DIR, as in production.
+        # The same keys as this test, from outside the child's DATA_DIR, as in production.
         RECORD_SIGNING_KEY=base64.b64encode(settings.RECORD_SIGNING_KEY).decode(),
+        FINGERPRINT_KEY=settings.FINGERPRINT_KEY,
+        CONTACT_KEY=settings.CONTACT_KEY,
+        ORGANIZER_RECIPIENTS=",".join(settings.ORGANIZER_RECIPIENTS),
         DJANGO_SETTINGS_MODULE="tadamun.settings",
     )
     if settings.EMAIL_BACKEND.endswith("smtp.EmailBackend"):
@@ -202,6 +205,8 @@ class Browserless:
         import urllib.request
 
         self.base = base
+        # Sent as X-Real-IP: what a reverse proxy tells a server started with BEHIND_PROXY=1.
+        self.client_ip = client_ip
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(self.jar), NoRedirect()
@@ -226,7 +231,8 @@ class Browserless:
         import urllib.error
         import urllib.request
 
-        request = urllib.request.Request(self.base + path, data=body, headers=headers or {})
+        headers = {**(headers or {}), **({"X-Real-IP": self.client_ip} if self.client_ip else {})}
+        request = urllib.request.Request(self.base + path, data=body, headers=headers)
         try:
             with self.opener.open(request, timeout=30) as response:
                 return response.status, response.read().decode(), dict(response.headers)

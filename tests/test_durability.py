@@ -156,7 +156,7 @@ def test_killing_server_and_worker_loses_no_acknowledged_submission(process_env,
         if (
             email not in signons
             if kind == "signon"
-            else addresses.fingerprint(email) not in pledges
+            else addresses.fingerprint(email, statement.fingerprint_salt) not in pledges
         )
     ]
     delivered = collections.Counter(re.sub(r"\s", "", m["To"]) for m in inbox.messages)

@@ -46,7 +46,7 @@ def world(client):
     other = make_statement()
     import_signatories(statement, [{"en": "Kesh Malek"}])
     sign_on(client, statement)
-    signon = SignOn.objects.get(contact_email="rima@baytnasyria.org")
+    signon = SignOn.objects.with_address(statement, "rima@baytnasyria.org").get()
     signon.confirm()
     objects = {
         "statements.coalition": statement.coalition,

@@ -5,6 +5,7 @@ import re
 import subprocess
 import sys
 
+import pyrage
 from django.conf import settings
 
 from tadamun.record.key import new_key
@@ -13,6 +14,8 @@ ROOT = settings.BASE_DIR
 PRODUCTION = {
     "SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
     "FINGERPRINT_KEY": "another-long-random-production-secret-" + "y" * 40,
+    "CONTACT_KEY": "a-third-long-random-production-secret-" + "z" * 40,
+    "ORGANIZER_RECIPIENTS": str(pyrage.x25519.Identity.generate().to_public()),
     "RECORD_SIGNING_KEY": new_key(),
     "SITE_URL": "https://tadamun.example.org",
     "EMAIL_HOST": "smtp.example.org",
@@ -34,10 +37,12 @@ def test_production_refuses_to_start_without_its_secrets_site_url_and_mail_serve
     bare = check(tmp_path)
     assert bare.returncode != 0
     needs = (
-        "PRODUCTION=1 needs SECRET_KEY, FINGERPRINT_KEY, RECORD_SIGNING_KEY, SITE_URL, EMAIL_HOST"
+        "PRODUCTION=1 needs SECRET_KEY, FINGERPRINT_KEY, CONTACT_KEY, ORGANIZER_RECIPIENTS, "
+        "RECORD_SIGNING_KEY, SITE_URL, EMAIL_HOST"
     )
     assert needs in bare.stderr
     assert not (tmp_path / "secret_key").exists()  # no laptop default was made up
+    assert not (tmp_path.parent / f"{tmp_path.name}-keys").exists()
     for name in PRODUCTION:
         missing = check(tmp_path, **{k: v for k, v in PRODUCTION.items() if k != name})
         assert missing.returncode != 0 and name in missing.stderr, name
@@ -63,8 +68,11 @@ NOT_SETTINGS = {
     "CSRF_COOKIE",
     "REFERER",
 }
+# keys.from_outside reads a key from its variable, a file named by NAME_FILE or a systemd
+# credential.
 READS = re.compile(
-    r"""(?:environ\.get|getenv|envbool|envint|envlist|require)\(\s*["']([A-Z][A-Z0-9_]+)["']"""
+    r"""(?:environ\.get|getenv|envbool|envint|envlist|require|from_outside)"""
+    r"""\(\s*["']([A-Z][A-Z0-9_]+)["']"""
     r"""|environ\[["']([A-Z][A-Z0-9_]+)["']\]"""
 )
 

@@ -12,41 +12,21 @@ and prints the public verifier key. On a laptop (not PRODUCTION) a missing key i
 once into the folder beside the data directory, `<DATA_DIR>-keys/`, where the other
 development keys live. Production refuses to start without it.
 
-Imported by settings.py before Django is set up: standard library and `cryptography` only.
+Imported by settings.py before Django is set up: the standard library, `cryptography` and
+tadamun.keys (which reads every key kept outside the data) only.
 """
 
 import base64
 import binascii
-import os
 import secrets
 import sys
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
+from tadamun import keys
+
 NAME = "RECORD_SIGNING_KEY"
-
-
-def development_dir(data_dir: Path) -> Path:
-    """`data` → `data-keys`: beside the data directory, so that a copy of it lacks the key."""
-    return data_dir.with_name(data_dir.name + "-keys")
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    path, folder = path.resolve(), folder.resolve()
-    return path == folder or folder in path.parents
-
-
-def _read_file(path: Path, data_dir: Path) -> str:
-    if _inside(path, data_dir):
-        raise ImproperlyConfigured(
-            f"{NAME} is read from {path}, inside DATA_DIR: a copy of the data would carry the "
-            "key that vouches for it. Keep the key file outside DATA_DIR."
-        )
-    try:
-        return path.read_text().strip()
-    except OSError as error:
-        raise ImproperlyConfigured(f"{NAME}: cannot read {path} ({error.strerror})") from None
 
 
 def decode(value: str) -> bytes:
@@ -66,48 +46,25 @@ def new_key() -> str:
     return base64.b64encode(secrets.token_bytes(32)).decode()
 
 
-def _write_once(path: Path, value: str) -> str:
-    """Write `value` unless another process did first; the value that stays."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as f:
-        f.write(value + "\n")
-    try:
-        os.link(temporary, path)
-    except FileExistsError:
-        pass
-    finally:
-        temporary.unlink()
-    return path.read_text().strip()
-
-
 def load(data_dir: Path, production: bool) -> bytes:
     """The 32-byte Ed25519 seed that signs checkpoints."""
-    if value := os.environ.get(NAME, "").strip():
-        return decode(value)
-    if path := os.environ.get(f"{NAME}_FILE", "").strip():
-        return decode(_read_file(Path(path), data_dir))
-    if credentials := os.environ.get("CREDENTIALS_DIRECTORY", "").strip():
-        path = Path(credentials) / NAME.lower()
-        if path.exists():
-            return decode(_read_file(path, data_dir))
+    if found := keys.from_outside(NAME, data_dir):
+        return decode(found[0])
     if production:
         raise ImproperlyConfigured(
             f"{NAME} must be set in production: the record's checkpoints are signed with it "
             "(docs/record.md, docs/deploy.md). Keep it outside DATA_DIR."
         )
-    folder = development_dir(data_dir)
-    path = folder / NAME.lower()
-    if path.exists():
-        return decode(path.read_text())
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    value = _write_once(path, new_key())
-    print(
-        f"Tadamun: a development key for the record's checkpoints was generated in {path}, "
-        "beside the data directory and never inside it. Production reads its own from the "
-        f"environment or a key file ({NAME}, {NAME}_FILE).",
-        file=sys.stderr,
-    )
+    folder = keys.development_dir(data_dir)
+    value, made = keys.development_value(folder, NAME.lower(), new_key)
+    if made:
+        print(
+            f"Tadamun: a development key for the record's checkpoints was generated in "
+            f"{folder / NAME.lower()}, beside the data directory and never inside it. "
+            f"Production reads its own from the environment or a key file ({NAME}, "
+            f"{NAME}_FILE).",
+            file=sys.stderr,
+        )
     return decode(value)
 
 

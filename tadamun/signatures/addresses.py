@@ -1,8 +1,10 @@
 """E-mail addresses reduced to one form per mailbox, and their keyed fingerprints.
 
-A fingerprint is an HMAC-SHA256 of the normalised address under a server secret: it lets the
-database refuse a second pledge from one mailbox without keeping the address, and it is
-cheap (no slow hash while a signer waits).
+A fingerprint is an HMAC-SHA256 of the normalised address under FINGERPRINT_KEY (kept outside
+the data, tadamun/keys.py) and the statement's own salt: it lets the database refuse a second
+pledge from one mailbox without keeping the address, it cannot be tested against a suspect's
+address without the key, and the same address gives unrelated fingerprints on two
+statements. It is cheap (no slow hash while a signer waits).
 """
 
 import hashlib
@@ -79,13 +81,11 @@ def normalize(address: str) -> str:
     return f"{local}@{domain}"
 
 
-def keyed_hash(purpose: str, value: str) -> str:
+def fingerprint(address: str, salt: str, purpose: str = "pledge") -> str:
+    """The fingerprint of `address` on the statement whose fingerprint salt is `salt`;
+    `purpose` keeps pledgers' and sign-on contacts' fingerprints apart."""
     key = hashlib.sha256(f"tadamun.{purpose}:{settings.FINGERPRINT_KEY}".encode()).digest()
-    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
-
-
-def fingerprint(address: str) -> str:
-    return keyed_hash("email", normalize(address))
+    return hmac.new(key, f"{salt}:{normalize(address)}".encode(), hashlib.sha256).hexdigest()
 
 
 def client_address(request) -> str:
@@ -107,8 +107,3 @@ def client_address(request) -> str:
     if ip.version == 6:
         return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
     return str(ip)
-
-
-def client_tag(request) -> str:
-    """A short keyed hash that tells clients apart in logs without revealing their address."""
-    return keyed_hash("client", client_address(request))[:12]

@@ -8,7 +8,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -30,7 +30,8 @@ from tadamun.statements.roles import (
     coalition_ids,
 )
 
-from . import dedupe, imports
+from . import contacts, dedupe, imports
+from .addresses import fingerprint
 from .models import Delivery, Notice, Organization, OrganizationName, SignOn
 
 
@@ -77,6 +78,7 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
         "reject": MODERATION,
         "remove": MODERATION,
         "forget": MODERATION,
+        "export_contacts": MODERATION,
     }
     # The signals come right after the name and the list stays narrow enough to show them on
     # a laptop beside the navigation and the filters; the rest is on each sign-on's page.
@@ -89,10 +91,12 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
         "created_at",
     ]
     list_filter = [AwaitingFilter, "statement", "held", "claim", "listing", "imported"]
-    search_fields = ["organization__names__name", "contact_email"]
+    # A contact address is found through its fingerprint (get_search_results), never stored.
+    search_fields = ["organization__names__name"]
     list_select_related = ["organization", "statement", "version"]
-    actions = ["approve", "reject", "remove", "forget"]
+    actions = ["approve", "reject", "remove", "forget", "export_contacts"]
     readonly_fields = [
+        "contact",
         "statement",
         "organization",
         "version",
@@ -130,7 +134,7 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
             _("Submitted details"),
             {"fields": ["country", "city", "website", "listing", "pauses_work", "language"]},
         ),
-        (_("Contact (private)"), {"fields": ["contact_name", "contact_role", "contact_email"]}),
+        (_("Contact (private)"), {"fields": ["contact"]}),
         (
             _("History"),
             {
@@ -156,9 +160,13 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
         return False
 
     def changelist_view(self, request, extra_context=None):
-        if request.GET.get("q"):
+        if query := request.GET.get("q", "").strip():
+            # What was searched for, never the term: it may be a person's address.
             audit.log(
-                request.user, "searched sign-ons", "signatures.signon", query=request.GET["q"]
+                request.user,
+                "searched sign-ons",
+                "signatures.signon",
+                by="e-mail address" if "@" in query else "name",
             )
         return super().changelist_view(request, extra_context)
 
@@ -170,6 +178,45 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
             super().save_model(request, obj, form, change)
             if before:
                 obj.record_changes(before)
+
+    def get_search_results(self, request, queryset, search_term):
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        addresses_searched = [word for word in search_term.split() if "@" in word]
+        if addresses_searched:
+            # Each statement salts its fingerprints: one fingerprint per statement shown.
+            match = models.Q(pk__in=[])
+            for statement_id, salt in Statement.objects.filter(
+                pk__in=queryset.values("statement_id")
+            ).values_list("pk", "fingerprint_salt"):
+                hashes = [fingerprint(a, salt, "contact") for a in addresses_searched]
+                match |= models.Q(statement_id=statement_id, contact_hash__in=hashes)
+            found = queryset.filter(match)
+        return found, may_have_duplicates
+
+    @admin.display(description=_("contact"))
+    def contact(self, signon):
+        lines = [
+            (label, value)
+            for label, value in (
+                (_("Name"), signon.contact_name),
+                (_("Role"), signon.contact_role),
+                (_("E-mail address"), signon.contact_email),
+            )
+            if value
+        ]
+        sealed = (
+            _(
+                "Sealed for the coalition's organizers: read it in the encrypted export "
+                "(action “Export contact details”), with your age key."
+            )
+            if signon.sealed_contact is not None
+            else ""
+        )
+        if not lines and not sealed:
+            return _("No contact details (imported, or deleted after the retention period).")
+        return format_html(
+            "{}<p>{}</p>", format_html_join("", "<p><strong>{}:</strong> {}</p>", lines), sealed
+        )
 
     @admin.display(description=_("organization"))
     def organization_name(self, signon):
@@ -577,6 +624,19 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
             )
         for problem in problems:
             self.message_user(request, problem, messages.WARNING)
+
+    @admin.action(description=_("Export contact details (encrypted for the organizers' keys)"))
+    def export_contacts(self, request, queryset):
+        signons = list(queryset.select_related("statement__coalition").order_by("pk"))
+        audit.log(
+            request.user,
+            "exported contact data",
+            "signatures.signon",
+            signatures=[s.pk for s in signons],
+        )
+        response = HttpResponse(contacts.export(signons), content_type="application/x-tar")
+        response["Content-Disposition"] = 'attachment; filename="contacts.tar"'
+        return response
 
 
 class OrganizationNameForm(forms.ModelForm):

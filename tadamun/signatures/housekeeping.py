@@ -1,5 +1,5 @@
-"""The hourly housekeeping chain: contact data past retention, expired confirmations, notices
-and tasks a dead worker left behind."""
+"""The hourly housekeeping chain: contact data past retention, expired confirmations, old
+development mail files and the SQLite journal, notices and tasks a dead worker left behind."""
 
 import datetime
 
@@ -26,6 +26,8 @@ def housekeeping() -> dict:
         "checkpoint": signed.tree_size if signed else None,
         "purged": retention.purge_due(),
         "expired": retention.expire_unconfirmed(),
+        "mail_files_erased": retention.erase_mail_files(),
+        "journal_truncated": retention.truncate_journal(),
         "resumed": resume_notices(),
         "requeued": requeue_stalled(settings.STALLED_TASK_SECONDS),
     }

@@ -66,6 +66,9 @@ def send_mail(kind: str, pk: int, attempt: int = 1) -> str:
             kind, pk, attempt + 1
         )
         return "retry"
+    if kind == "signon_rejected":
+        # Nothing more is ever sent to a rejected sign-on: the server's copy of the address goes.
+        model.forget_address(pk)
     return "sent"
 
 

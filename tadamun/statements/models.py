@@ -1,10 +1,12 @@
 """Coalitions, their statements, the published versions of each text, demands and strike days."""
 
 import datetime
+import secrets
 import unicodedata
 import zoneinfo
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.validators import URLValidator
 from django.db import models, transaction
 from django.dispatch import Signal
@@ -13,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from tadamun import keys
 from tadamun.canonical import canonical_json, sha256_hex
 from tadamun.localization import format_date
 from tadamun.multilingual import LanguageListField, TranslatedField, language_codes, pick
@@ -49,6 +52,15 @@ class Coalition(models.Model):
     slug = models.SlugField(_("slug"), unique=True)
     description = TranslatedField(_("description"), textarea=True, blank=True)
     website = models.URLField(_("website"), blank=True)
+    recipients = models.TextField(
+        _("organizers' public keys"),
+        blank=True,
+        help_text=_(
+            "age public keys (age1…), one per line, of the organizers who may read signers' "
+            "contact details; each keeps the matching private key on their own device. "
+            "Empty: the site's keys (ORGANIZER_RECIPIENTS)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("coalition")
@@ -63,6 +75,22 @@ class Coalition(models.Model):
             super().save(*args, **kwargs)
             # Its name is on the page of each of its statements.
             Tally.touch_all(self.statements.all())
+
+    def clean(self):
+        try:
+            keys.parse_recipients(self.recipients, "recipients")
+        except ImproperlyConfigured as error:
+            raise ValidationError({"recipients": str(error)}) from None
+
+    def contact_recipients(self) -> list[str]:
+        """The age public keys its signers' contact details are sealed to."""
+        return keys.parse_recipients(self.recipients, "recipients") or list(
+            settings.ORGANIZER_RECIPIENTS
+        )
+
+
+def new_salt() -> str:
+    return secrets.token_hex(16)
 
 
 class StatementQuerySet(models.QuerySet):
@@ -126,6 +154,9 @@ class Statement(models.Model):
         blank=True,
         help_text=_("After this, signatories of earlier versions can no longer reconfirm."),
     )
+    # Mixed into every fingerprint of an address on this statement, so that the same address
+    # gives unrelated fingerprints on two statements.
+    fingerprint_salt = models.CharField(max_length=32, default=new_salt, editable=False)
 
     objects = StatementQuerySet.as_manager()
 

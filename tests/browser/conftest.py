@@ -176,6 +176,8 @@ def site():
                 os.killpg(process.pid, signal.SIGKILL)
         controller.stop()
         shutil.rmtree(data, ignore_errors=True)
+        # The development keys the site generated beside its data directory.
+        shutil.rmtree(data.with_name(data.name + "-keys"), ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

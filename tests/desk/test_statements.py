@@ -343,7 +343,7 @@ def test_publishing_a_changed_text_shows_the_difference_and_warns_signatories_fi
     statement = make_statement()
     import_signatories(statement, [{"en": "Kesh Malek"}, {"en": "Baytna"}])
     sign_on(client, statement)
-    signon = SignOn.objects.get(contact_email="rima@baytnasyria.org")
+    signon = SignOn.objects.with_address(statement, "rima@baytnasyria.org").get()
     signon.confirm()
     signon.approve()
     statement.body = {"ar": "ندعو إلى السلام الآن.", "en": "We call for peace now."}

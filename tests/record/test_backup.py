@@ -1,10 +1,11 @@
-"""A backup taken while the site is under load restores into a database whose record
-verifies."""
+"""A backup taken while the site is under load is encrypted for the keys it names and restores,
+with one of them, into a database whose record verifies."""
 
 import subprocess
 import sys
 import threading
 
+import pyrage
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -30,6 +31,9 @@ def manage(env: dict, *args: str) -> subprocess.CompletedProcess:
 def test_a_backup_under_load_restores_and_its_record_verifies(
     client, start_server, process_env, tmp_path
 ):
+    identity = pyrage.x25519.Identity.generate()
+    key_file = tmp_path / "backup-key.txt"
+    key_file.write_text(f"# a test key\n{identity}\n")
     statement = make_statement(strike_day=True)
     category = with_categories(statement)[0]
     for n in range(6):
@@ -63,8 +67,8 @@ def test_a_backup_under_load_restores_and_its_record_verifies(
     thread = threading.Thread(target=load)
     thread.start()
     try:
-        backup = tmp_path / "tadamun.backup"
-        made = manage(process_env, "backup", str(backup))
+        backup = tmp_path / "tadamun.backup.age"
+        made = manage(process_env, "backup", str(backup), "--to", str(identity.to_public()))
         assert made.returncode == 0, made.stderr
     finally:
         stop.set()
@@ -85,7 +89,13 @@ def test_a_backup_under_load_restores_and_its_record_verifies(
             **process_env,
             "DATABASE_URL": pg_url(connection.settings_dict, "tadamun_restore_test"),
         }
-    result = manage(restored, "restore", str(backup), "--yes")
+    assert backup.stat().st_mode & 0o077 == 0
+    assert backup.read_bytes().startswith(b"age-encryption.org/v1")
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_text(str(pyrage.x25519.Identity.generate()))
+    refused = manage(restored, "restore", str(backup), "--yes", "--identity", str(wrong))
+    assert refused.returncode != 0 and "does not decrypt" in refused.stderr
+    result = manage(restored, "restore", str(backup), "--yes", "--identity", str(key_file))
     assert result.returncode == 0, result.stderr
     verified = manage(restored, "verify_record")
     assert verified.returncode == 0, verified.stderr

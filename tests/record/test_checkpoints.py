@@ -18,6 +18,7 @@ from tadamun.record.models import Checkpoint, Entry, commitment
 from tests.conftest import require
 from tests.factories import make_statement
 from tests.signatures.helpers import sign_on
+from tests.test_keys import production_keys
 
 pytestmark = pytest.mark.django_db
 
@@ -179,9 +180,9 @@ def test_production_refuses_to_start_without_the_key_or_with_it_inside_data_dir(
     production = {
         "PRODUCTION": "1",
         "SECRET_KEY": "x" * 50,
-        "FINGERPRINT_KEY": "y" * 50,
         "SITE_URL": "https://tadamun.example",
         "EMAIL_HOST": "localhost",
+        **production_keys(),
     }
     refused = settings_in_child(tmp_path, **production)
     assert refused.returncode != 0

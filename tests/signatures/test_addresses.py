@@ -1,17 +1,13 @@
-"""E-mail addresses reduced to one spelling per mailbox, their keyed fingerprints, and the
-client address that abuse limits count (never written anywhere)."""
+"""E-mail addresses reduced to one spelling per mailbox, their keyed fingerprints (salted per
+statement), and the client address that abuse limits count (never written anywhere)."""
 
 import pytest
 from django.test import RequestFactory
 
-from tadamun.signatures.addresses import (
-    client_address,
-    client_tag,
-    domain_of,
-    fingerprint,
-    keyed_hash,
-    normalize,
-)
+from tadamun.signatures.addresses import client_address, domain_of, fingerprint, normalize
+from tadamun.signatures.limits import client_tag
+
+SALT = "a-statement-salt"
 
 
 @pytest.mark.parametrize(
@@ -24,20 +20,22 @@ from tadamun.signatures.addresses import (
 )
 def test_spellings_of_one_mailbox_have_one_fingerprint(one, other):
     assert normalize(one) == normalize(other)
-    assert fingerprint(one) == fingerprint(other)
+    assert fingerprint(one, SALT) == fingerprint(other, SALT)
 
 
 def test_dots_and_tags_count_where_the_provider_delivers_them_apart():
     assert normalize("n.haddad+x@example.org") == "n.haddad+x@example.org"
-    assert fingerprint("n.haddad@example.org") != fingerprint("nhaddad@example.org")
+    assert fingerprint("n.haddad@example.org", SALT) != fingerprint("nhaddad@example.org", SALT)
 
 
-def test_a_fingerprint_depends_on_the_server_key_and_is_not_the_address(settings):
-    before = fingerprint("nour@example.org")
+def test_a_fingerprint_depends_on_the_key_the_statement_and_the_purpose(settings):
+    before = fingerprint("nour@example.org", SALT)
     assert "nour" not in before and len(before) == 64
+    # Another statement, or a sign-on contact rather than a pledger: unrelated fingerprints.
+    assert fingerprint("nour@example.org", "another-salt") != before
+    assert fingerprint("nour@example.org", SALT, "contact") != before
     settings.FINGERPRINT_KEY = "another-key"
-    assert fingerprint("nour@example.org") != before
-    assert keyed_hash("email", "x") != keyed_hash("limit", "x")
+    assert fingerprint("nour@example.org", SALT) != before
 
 
 def test_domains_are_read_in_their_ascii_form():

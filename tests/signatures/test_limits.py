@@ -145,3 +145,39 @@ def test_the_limit_holds_across_two_app_servers_sharing_redis(start_server, sett
     # Posts alternate between the servers, which count against one shared limit.
     assert codes.count(302) == 10 and set(codes[10:]) == {429}
     assert Pledge.objects.count() == 10
+
+
+def test_a_log_tag_leads_back_to_an_address_only_while_its_key_lives_in_the_cache(
+    client, statement, settings, caplog
+):
+    import hashlib
+    import hmac
+    import re
+    import time
+
+    from tadamun.signatures import limits
+
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "form_client": "1/h"}
+    category = statement.pledge_categories.first()
+    for _ in range(2):
+        client.post(
+            f"/en/statements/{statement.slug}/join/",
+            pledge_form(category),
+            REMOTE_ADDR="203.0.113.88",
+        )
+    tag = re.search(r"by client ([0-9a-f]{12})", caplog.text).group(1)
+
+    def recover(key: bytes) -> list[str]:
+        candidates = [f"203.0.113.{n}" for n in range(256)]
+        return [
+            ip
+            for ip in candidates
+            if hmac.new(key, f"tag:{ip}".encode(), hashlib.sha256).hexdigest()[:12] == tag
+        ]
+
+    # Whoever reads the running cache today can find the address by trying them all…
+    assert recover(limits.client_key()) == ["203.0.113.88"]
+    # …but the next period has a new key, and the old one was never written anywhere.
+    later = time.time() + settings.CLIENT_KEY_HOURS * 3600
+    assert limits.client_key(now=later) != limits.client_key()
+    assert recover(limits.client_key(now=later)) == []

@@ -197,7 +197,7 @@ def test_a_second_sign_on_for_a_signed_organization_gets_the_same_answer(client,
     assert "already" not in sent_page
     # The organization still counts once, and the duplicate waits flagged for organizers.
     assert Tally.objects.get(statement=statement).organizations == 1
-    duplicate = SignOn.objects.get(contact_email="someone@else.org")
+    duplicate = SignOn.objects.with_address(statement, "someone@else.org").get()
     duplicate.confirm()
     queue = admin_client.get("/admin/signatures/signon/").content.decode()
     assert "already signed this statement" in queue

@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 
 from tests.factories import make_statement
+from tests.test_keys import production_keys
 
 pytestmark = pytest.mark.django_db
 
@@ -43,11 +44,11 @@ def test_the_deploy_check_is_clean_with_production_settings(tmp_path):
         "DATA_DIR": str(tmp_path),
         "PRODUCTION": "1",
         "SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
-        "FINGERPRINT_KEY": "another-long-random-production-secret-" + "y" * 40,
         "SITE_URL": "https://tadamun.example.org",
         "EMAIL_HOST": "smtp.example.org",
         "ALLOWED_HOSTS": "tadamun.example.org",
         "RECORD_SIGNING_KEY": base64.b64encode(os.urandom(32)).decode(),
+        **production_keys(),
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

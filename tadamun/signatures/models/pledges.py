@@ -10,6 +10,7 @@ from tadamun.multilingual import TranslatedField, pick
 from tadamun.statements.models import ShownOnStatementPage, Statement, Tally
 
 from .. import addresses, anonymity, tokens
+from ..encryption import EncryptedField
 from ..tasks import send_mail
 from .confirmation import Confirmable
 
@@ -35,6 +36,13 @@ class PledgeCategory(ShownOnStatementPage, models.Model):
 class PledgeQuerySet(models.QuerySet):
     def counted(self):
         return self.filter(status=Pledge.Status.CONFIRMED)
+
+    def with_address(self, statement: Statement, address: str):
+        """The pledges to `statement` from the mailbox `address` (by fingerprint)."""
+        return self.filter(
+            statement=statement,
+            email_hash=addresses.fingerprint(address, statement.fingerprint_salt),
+        )
 
 
 def city_key(city: str) -> str:
@@ -72,11 +80,13 @@ class Pledge(Confirmable, models.Model):
     public_name = models.CharField(_("public name"), max_length=100, blank=True)
     joins_strike = models.BooleanField(_("joins the strike day"), default=False)
     wants_updates = models.BooleanField(_("wants updates"), default=False)
-    # In clear only until confirmed, unless the person asked for updates.
-    email = models.EmailField(_("e-mail address"), blank=True)
+    # Kept (encrypted under the contact-data key) only until confirmed, unless the person
+    # asked for updates; organizers never read it (docs/threat-model.md).
+    email = EncryptedField(_("e-mail address"), blank=True)
+    # addresses.fingerprint of the address with the statement's salt: one pledge per mailbox.
     email_hash = models.CharField(max_length=64, db_index=True, editable=False)
-    # The work address is kept only until it is confirmed; then only its domain remains.
-    work_email = models.EmailField(_("work e-mail address"), blank=True)
+    # The work address is kept (encrypted) only until it is confirmed; then only its domain.
+    work_email = EncryptedField(_("work e-mail address"), blank=True)
     work_domain = models.CharField(_("verified work domain"), max_length=253, blank=True)
     work_verified = models.BooleanField(default=False)
     language = models.CharField(max_length=10, default="en")
@@ -131,7 +141,7 @@ class Pledge(Confirmable, models.Model):
                 joins_strike=bool(data.get("joins_strike")),
                 wants_updates=bool(data.get("wants_updates")),
                 email=data["email"],
-                email_hash=addresses.fingerprint(data["email"]),
+                email_hash=addresses.fingerprint(data["email"], statement.fingerprint_salt),
                 work_email=data.get("work_email", ""),
                 language=language,
                 mails_sent=1,

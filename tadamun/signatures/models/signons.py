@@ -1,6 +1,8 @@
 """An organization's sign-on to a statement, from the form to the public list."""
 
+import csv
 import datetime
+import io
 
 from django.conf import settings
 from django.db import models, transaction
@@ -12,7 +14,8 @@ from tadamun.multilingual import TranslatedField, pick
 from tadamun.record import models as record
 from tadamun.statements.models import Statement, Tally, Version
 
-from .. import emails, tokens
+from .. import addresses, emails, tokens
+from ..encryption import EncryptedField, seal
 from ..tasks import send_mail
 from .confirmation import Confirmable
 from .organizations import IDENTITY_FIELDS, Organization
@@ -35,6 +38,13 @@ class SignOnQuerySet(models.QuerySet):
                 .filter(statement=OuterRef("statement"), organization=OuterRef("organization"))
                 .exclude(pk=OuterRef("pk"))
             )
+        )
+
+    def with_address(self, statement: Statement, address: str):
+        """The sign-ons of `statement` whose contact address is `address` (by fingerprint)."""
+        return self.filter(
+            statement=statement,
+            contact_hash=addresses.fingerprint(address, statement.fingerprint_salt, "contact"),
         )
 
 
@@ -84,10 +94,18 @@ class SignOn(Confirmable, models.Model):
     country = models.CharField(_("country"), max_length=100)
     city = models.CharField(_("city"), max_length=100, blank=True)
     website = models.URLField(_("website"), blank=True, max_length=300)
-    # Private: shown to organizers only, never on a public page, feed, export or API.
-    contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
-    contact_email = models.EmailField(_("contact e-mail"), blank=True)
-    contact_role = models.CharField(_("contact's role"), max_length=200, blank=True)
+    # Private: never on a public page, feed, export or API. Encrypted under the contact-data
+    # key while the server needs them (moderation, messages); once an organizer decides, they
+    # are sealed to the coalition's organizers' keys and the server's copy of the name and
+    # role is erased; the address goes when nothing more will be sent (docs/threat-model.md).
+    contact_name = EncryptedField(_("contact name"), blank=True)
+    contact_email = EncryptedField(_("contact e-mail"), blank=True)
+    contact_role = EncryptedField(_("contact's role"), blank=True)
+    # Finds a sign-on by its contact address (resending, organizers' search) without keeping
+    # the address: see addresses.fingerprint.
+    contact_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    # The contact details as an age file for the organizers' keys; the server cannot read it.
+    sealed_contact = models.BinaryField(null=True, blank=True, editable=False)
     listing = models.CharField(_("listing"), max_length=10, choices=Listing, default=Listing.NAMED)
     pauses_work = models.BooleanField(_("pauses work on the strike day"), default=False)
     language = models.CharField(_("language"), max_length=10, default="en")
@@ -163,6 +181,17 @@ class SignOn(Confirmable, models.Model):
     def __str__(self) -> str:
         return f"{pick(self.submitted_name)} → {self.statement.slug}"
 
+    def save(self, *args, **kwargs):
+        # Whatever made the row, its address can be found again by its fingerprint (the
+        # address itself is stored encrypted and cannot be searched).
+        if self.contact_email and not self.contact_hash:
+            self.contact_hash = addresses.fingerprint(
+                self.contact_email, self.statement.fingerprint_salt, "contact"
+            )
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = [*kwargs["update_fields"], "contact_hash"]
+        super().save(*args, **kwargs)
+
     # Signals for moderators ----------------------------------------------------------
     # None of them trusts what the submitter typed: the domain is compared with the website
     # on the organization's approved record, history is the organization's own.
@@ -210,7 +239,15 @@ class SignOn(Confirmable, models.Model):
             statement__coalition_id=self.statement.coalition_id,
         ).exclude(statement_id=self.statement_id)
         if not self.email_matches_website():
-            earlier = earlier.filter(contact_email__iexact=self.contact_email or "-")
+            # The same address, found by its fingerprint, which each statement salts its own way.
+            same = models.Q(pk__in=[])
+            if self.contact_email:
+                for statement_id, salt in Statement.objects.filter(
+                    pk__in=earlier.values("statement_id")
+                ).values_list("pk", "fingerprint_salt"):
+                    fingerprint = addresses.fingerprint(self.contact_email, salt, "contact")
+                    same |= models.Q(statement_id=statement_id, contact_hash=fingerprint)
+            earlier = earlier.filter(same)
         return Statement.objects.filter(signons__in=earlier).distinct()
 
     def organization_statements(self):
@@ -345,8 +382,12 @@ class SignOn(Confirmable, models.Model):
 
     def identical(self, rows) -> list["SignOn"]:
         """Those of `rows` that are the same submission as this one (itself excluded)."""
+        if not self.contact_hash:
+            return []
+        # The address is encrypted: rows are found by its fingerprint (same statement, same
+        # salt), then compared exactly by identity().
         candidates = (
-            rows.filter(statement_id=self.statement_id, contact_email__iexact=self.contact_email)
+            rows.filter(statement_id=self.statement_id, contact_hash=self.contact_hash)
             .exclude(pk=self.pk)
             .select_related("organization")
         )
@@ -390,6 +431,9 @@ class SignOn(Confirmable, models.Model):
                 contact_name=data["contact_name"],
                 contact_email=data["contact_email"],
                 contact_role=data["contact_role"],
+                contact_hash=addresses.fingerprint(
+                    data["contact_email"], statement.fingerprint_salt, "contact"
+                ),
                 listing=data["listing"],
                 pauses_work=bool(data.get("pauses_work")),
                 language=language,
@@ -523,6 +567,7 @@ class SignOn(Confirmable, models.Model):
                 signon.decided_by = by
                 signon.version = signon.version or signon.statement.current_version
                 signon.list_key = signon.make_list_key()
+                signon.seal_contact()
                 signon.save(
                     update_fields=[
                         "status",
@@ -531,6 +576,7 @@ class SignOn(Confirmable, models.Model):
                         "decided_by",
                         "version",
                         "list_key",
+                        *signon.SEALED_FIELDS,
                     ]
                 )
                 signon.count(+1)
@@ -551,14 +597,18 @@ class SignOn(Confirmable, models.Model):
     def reject(self, reason: str = "", by=None) -> None:
         """Refuse the signature, record it and tell the signer why."""
         with transaction.atomic():
-            signon = SignOn.objects.select_for_update().get(pk=self.pk)
+            signon = SignOn.objects.select_for_update().select_related("statement").get(pk=self.pk)
             if not signon.awaits_decision():
                 raise ValueError(_("Only confirmed sign-ons waiting for approval can be rejected."))
             signon.status = self.Status.REJECTED
             signon.reason = reason
             signon.decided_at = timezone.now()
             signon.decided_by = by
-            signon.save(update_fields=["status", "reason", "decided_at", "decided_by"])
+            signon.seal_contact()
+            signon.save(
+                update_fields=["status", "reason", "decided_at", "decided_by", *self.SEALED_FIELDS]
+            )
+            # The address stays until the rejection message is sent (tasks.send_mail).
             record.append(record.Entry.Action.REJECTED, self.statement.slug, signature=self.pk)
             send_mail.enqueue("signon_rejected", self.pk)
         self.refresh_from_db()
@@ -575,7 +625,10 @@ class SignOn(Confirmable, models.Model):
                 was_public = signon.status == self.Status.APPROVED
                 signon.status = self.Status.WITHDRAWN
                 signon.withdrawn_at = timezone.now()
-                signon.save(update_fields=["status", "withdrawn_at"])
+                signon.seal_contact()
+                # Nothing is sent to a signatory who left: the server's copy of the address goes.
+                signon.contact_email = ""
+                signon.save(update_fields=["status", "withdrawn_at", *self.SEALED_FIELDS])
                 if was_public:
                     signon.count(-1)
                     record.append(
@@ -597,7 +650,8 @@ class SignOn(Confirmable, models.Model):
             signon.status = self.Status.REMOVED
             signon.decided_at = timezone.now()
             signon.decided_by = by
-            signon.save(update_fields=["status", "decided_at", "decided_by"])
+            signon.contact_email = ""
+            signon.save(update_fields=["status", "decided_at", "decided_by", "contact_email"])
             signon.count(-1)
             record.append(record.Entry.Action.REMOVED, signon.statement.slug, signature=signon.pk)
             signon.forget()
@@ -627,6 +681,7 @@ class SignOn(Confirmable, models.Model):
             signon.submitted_name = {}
             signon.city = signon.website = signon.list_key = ""
             signon.contact_name = signon.contact_email = signon.contact_role = ""
+            signon.contact_hash, signon.sealed_contact = "", None
             signon.forgotten_at = timezone.now()
             signon.save(
                 update_fields=[
@@ -638,6 +693,8 @@ class SignOn(Confirmable, models.Model):
                     "contact_name",
                     "contact_email",
                     "contact_role",
+                    "contact_hash",
+                    "sealed_contact",
                     "forgotten_at",
                 ]
             )
@@ -669,6 +726,45 @@ class SignOn(Confirmable, models.Model):
                 detail=self.public_detail() if named and not was_named else None,
                 **self.public_facts(),
             )
+
+    # Contact data --------------------------------------------------------------------
+
+    SEALED_FIELDS = ("contact_name", "contact_role", "contact_email", "sealed_contact")
+
+    def contact_line(self) -> str:
+        """The contact details as one CSV line (signature, statement, organization, name,
+        role, e-mail, status, date): what the organizers' export holds for this sign-on."""
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerow(
+            [
+                self.pk,
+                self.statement.slug,
+                pick(self.submitted_name),
+                self.contact_name,
+                self.contact_role,
+                self.contact_email,
+                self.status,
+                timezone.now().date().isoformat(),
+            ]
+        )
+        return out.getvalue()
+
+    def seal_contact(self) -> None:
+        """Seal the contact details to the coalition's organizers and erase the server's copy
+        of the name and role; the address stays (encrypted) while messages may go to it.
+        Call before saving SEALED_FIELDS; once sealed, nothing changes."""
+        if self.sealed_contact is not None or not (
+            self.contact_name or self.contact_role or self.contact_email
+        ):
+            return
+        recipients = self.statement.coalition.contact_recipients()
+        self.sealed_contact = seal(self.contact_line(), recipients)
+        self.contact_name = self.contact_role = ""
+
+    @classmethod
+    def forget_address(cls, pk: int) -> None:
+        """Erase the server's copy of the address once the last message to it has gone."""
+        cls.objects.filter(pk=pk).update(contact_email="")
 
     def make_list_key(self) -> str:
         names = self.organization.name or self.submitted_name

@@ -8,7 +8,6 @@ from django.views.decorators.http import require_http_methods
 from tadamun.public.statements import public_statement
 from tadamun.record import models as record
 
-from .. import addresses
 from ..forms import SignOnForm
 from ..limits import limited
 from ..models import Pledge, SignOn
@@ -31,13 +30,12 @@ def resend(request, slug: str):
     if request.method == "POST":
         email = request.POST.get("email", "").strip()[:254]
         if email and "@" in email:
-            for signon in SignOn.objects.filter(
-                statement=statement, contact_email__iexact=email, status=SignOn.Status.UNCONFIRMED
+            for signon in SignOn.objects.with_address(statement, email).filter(
+                status=SignOn.Status.UNCONFIRMED
             )[:5]:
                 signon.resend()
-            fingerprint = addresses.fingerprint(email)
-            for pledge in Pledge.objects.filter(
-                statement=statement, email_hash=fingerprint, status=Pledge.Status.UNCONFIRMED
+            for pledge in Pledge.objects.with_address(statement, email).filter(
+                status=Pledge.Status.UNCONFIRMED
             )[:5]:
                 pledge.resend()
             return render(request, "signatures/resent.html", context)

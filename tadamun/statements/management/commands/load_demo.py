@@ -137,7 +137,9 @@ def load_pledges(statement: Statement, categories: list, groups: list) -> None:
                 city=city,
                 joins_strike=joins,
                 appearance=appearance,
-                email_hash=fingerprint(f"demo-{statement.slug}-{n}@example.invalid"),
+                email_hash=fingerprint(
+                    f"demo-{statement.slug}-{n}@example.invalid", statement.fingerprint_salt
+                ),
                 status=Pledge.Status.UNCONFIRMED,
             )
             pledge.confirm()
