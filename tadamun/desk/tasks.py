@@ -55,7 +55,13 @@ def send_invitation(membership_id: int, language: str, attempt: int = 1) -> str:
             # Task results are stored: the error's text may hold the address.
             raise RuntimeError(f"invitation #{membership_id}: {type(error).__name__}") from None
         delay = settings.MAIL_RETRY_SECONDS * 2 ** (attempt - 1)
-        log.warning("invitation #%s not sent (%s); retry in %ss", membership_id, error, delay)
+        # The error's text names the refused address: the log keeps only its kind.
+        log.warning(
+            "invitation #%s not sent (%s); retry in %ss",
+            membership_id,
+            type(error).__name__,
+            delay,
+        )
         send_invitation.using(run_after=timezone.now() + datetime.timedelta(seconds=delay)).enqueue(
             membership_id, language, attempt + 1
         )
