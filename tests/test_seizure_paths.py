@@ -11,9 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
 from tadamun.record.management.commands.backup import pg_url
-from tadamun.signatures.models import SignOn
+from tadamun.signatures import retention
+from tadamun.signatures.models import Pledge, SignOn
 from tests.desk.helpers import organizer, waiting
-from tests.factories import make_coalition, make_statement
+from tests.factories import make_coalition, make_statement, pledge_form, with_categories
 from tests.signatures.helpers import sign_on
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -117,3 +118,38 @@ def test_a_list_imported_with_addresses_in_it_keeps_none(client):
     for value in ("iota.contact@iota-relief.org", "kappa.contact@kappa-aid.org"):
         assert found(value, data, "") == []
     assert b"Samir Iota" not in data and b"Mona Kappa" not in data
+
+
+def test_a_pledger_who_withdraws_leaves_no_public_name_behind(client):
+    statement = make_statement()
+    category = with_categories(statement)[0]
+    for email, name in (("ghada@example.org", "Ghada Tamer"), ("fadi@example.org", "Fadi Nouri")):
+        form = pledge_form(category, email=email, appearance="named", public_name=name)
+        assert client.post(f"/en/statements/{statement.slug}/join/", form).status_code == 302
+    leaving, staying = Pledge.objects.order_by("pk")
+    leaving.confirm()
+    staying.confirm()
+    # A name the pledger chose to show is public while the pledge counts…
+    assert b"Ghada Tamer" in database_bytes()
+    leaving.withdraw()
+    # …but once withdrawn, a copy of the database must not say that this person pledged
+    # (after the hourly housekeeping has emptied SQLite's journal of the old page).
+    retention.truncate_journal()
+    data = database_bytes()
+    assert b"Ghada Tamer" not in data and b"Fadi Nouri" in data
+    page = client.get(f"/en/statements/{statement.slug}/").content.decode()
+    assert "Ghada Tamer" not in page
+
+
+def test_a_rejected_sign_on_whose_message_cannot_be_delivered_loses_its_address_too(
+    client, smtp, run_worker, settings
+):
+    settings.MAIL_ATTEMPTS = 1
+    statement = make_statement()
+    address = "gone.mailbox@lambda-relief.org"
+    signon = waiting(statement, name="Lambda Relief", email=address)
+    smtp.refuse.add(address)
+    signon.reject(reason="Not an organization we know.")
+    run_worker()
+    # The server kept the address only to send this message; it will never go.
+    assert SignOn.objects.get(pk=signon.pk).contact_email == ""

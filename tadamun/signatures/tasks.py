@@ -59,6 +59,8 @@ def send_mail(kind: str, pk: int, attempt: int = 1) -> str:
         message.send()
     except (smtplib.SMTPException, OSError) as error:
         if attempt >= settings.MAIL_ATTEMPTS:
+            if kind == "signon_rejected":
+                model.forget_address(pk)  # no later message will try it either
             raise MailNotSent(f"{kind} #{pk}: {type(error).__name__}") from None
         delay = settings.MAIL_RETRY_SECONDS * 2 ** (attempt - 1)
         log.warning("%s #%s not sent (%s); retry in %ss", kind, pk, type(error).__name__, delay)

@@ -182,7 +182,7 @@ class Pledge(Confirmable, models.Model):
                     pledge.save()
             except IntegrityError:
                 pledge.status = self.Status.DUPLICATE
-                pledge.email = ""
+                pledge.email = pledge.public_name = ""  # the counted pledge has them
                 pledge.save()
             else:
                 pledge.count(+1)
@@ -215,6 +215,8 @@ class Pledge(Confirmable, models.Model):
             pledge.status = self.Status.WITHDRAWN
             pledge.withdrawn_at = timezone.now()
             pledge.email = pledge.work_email = ""
+            # No longer shown: kept, the name would tell a copy of the data who pledged.
+            pledge.public_name = ""
             pledge.wants_updates = False
             pledge.save()
             if was_counted:
