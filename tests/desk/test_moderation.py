@@ -127,6 +127,10 @@ def test_identical_waiting_submissions_are_one_card_and_one_decision(client, smt
     statuses = [SignOn.objects.get(pk=copy.pk).status for copy in copies]
     assert statuses == ["approved", "duplicate", "duplicate"]
     assert statement.tally.organizations == 1
+    # The decision sealed the contact for the organizers; the copies keep none of it.
+    kept, *folded = SignOn.objects.filter(pk__in=[c.pk for c in copies]).order_by("pk")
+    assert kept.sealed_contact is not None and kept.contact_name == ""
+    assert [(c.contact_name, c.contact_role, c.contact_email) for c in folded] == [("", "", "")] * 2
     run_worker()
     assert len(smtp.wait_for(1)) == 1  # one approval message, not three
     # The other contact's sign-on now claims the organization approved meanwhile.

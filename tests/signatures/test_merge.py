@@ -140,13 +140,19 @@ def test_a_merge_keeps_the_named_one_of_two_signatures_on_one_statement():
         country="Syria",
         listing=SignOn.Listing.COUNTED,
         status=SignOn.Status.PENDING,
+        contact_name="Huda Saleh",
+        contact_email="huda@hopeteem.org",
     )
     counted.approve()
+    assert SignOn.objects.get(pk=counted.pk).contact_email == "huda@hopeteem.org"
     # The kept organization signed counted-only; the incoming one by name: the name stays.
     other.merge(named.organization)
     named.refresh_from_db()
     counted.refresh_from_db()
     assert named.status == SignOn.Status.APPROVED
     assert counted.status == SignOn.Status.DUPLICATE
+    # No message goes to a signature that stopped counting: the server keeps no address,
+    # only the copy sealed for the organizers at the approval.
+    assert counted.contact_email == "" and counted.sealed_contact is not None
     assert Entry.objects.get(action="merged").data == {"duplicates": [counted.pk]}
     assert Tally.objects.get(statement=statement).organizations == 1

@@ -259,7 +259,11 @@ class Organization(models.Model):
                 loser = mine if signon.listing == named and mine.listing != named else signon
                 loser.status = signon.Status.DUPLICATE
                 loser.count(-1)
-                loser.save(update_fields=["status"])
+                # Nothing is sent to a signature that no longer counts: its contact details
+                # stay only sealed for the organizers (docs/threat-model.md).
+                loser.seal_contact()
+                loser.contact_email = ""
+                loser.save(update_fields=["status", *loser.SEALED_FIELDS])
                 duplicates.append(loser.pk)
                 if loser is signon:
                     signon.status = signon.Status.DUPLICATE

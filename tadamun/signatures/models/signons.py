@@ -470,8 +470,15 @@ class SignOn(Confirmable, models.Model):
             )
             if not others:
                 return 0
+            # The copies' contact details are this one's, which the decision seals: the
+            # server keeps no second copy of them.
             SignOn.objects.filter(pk__in=[row.pk for row in others]).update(
-                status=self.Status.DUPLICATE, decided_at=timezone.now(), decided_by=by
+                status=self.Status.DUPLICATE,
+                decided_at=timezone.now(),
+                decided_by=by,
+                contact_name="",
+                contact_role="",
+                contact_email="",
             )
             SignOn.objects.filter(pk=self.pk).update(
                 times_submitted=F("times_submitted") + sum(row.times_submitted for row in others)
