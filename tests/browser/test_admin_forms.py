@@ -8,11 +8,13 @@ in the admin without a browser test here fails the suite (the tests at the end, 
 browser). Models that nobody may add or change are listed as read-only, with the reason, and
 their pages are checked to offer no add and no save."""
 
+import io
 import json
 import os
 import re
 import subprocess
 import sys
+import tarfile
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -833,6 +835,28 @@ def forget_action(admin: Admin, world: World) -> None:
     assert world.value("signatures.signon", pk, "forgotten_at") is not None
 
 
+def export_contacts_action(admin: Admin, world: World) -> None:
+    n = world.unique()
+    waiting = world.pending_signon(f"Exported Relief {n}", email=f"waits@export{n}.example.org")
+    decided = world.pending_signon(f"Sealed Relief {n}", email=f"decided@export{n}.example.org")
+    world.approve(decided)  # its contact is sealed now; the waiting one's is sealed on export
+    admin.open("signatures/signon/?status=all")
+    for pk in (waiting, decided):
+        admin.page.locator(f'input[name=_selected_action][value="{pk}"]').check()
+    admin.page.locator("select[name=action]").select_option("export_contacts")
+    with admin.page.expect_download() as download:
+        admin.page.locator("button[name=index]").click()
+    with open(download.value.path(), "rb") as file:
+        data = file.read()
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        files = {m.name: tar.extractfile(m).read() for m in tar.getmembers()}
+    assert set(files) == {"README.txt", f"contacts/{waiting}.age", f"contacts/{decided}.age"}
+    # Only the organizers' age keys open it: nothing of the contacts is in clear.
+    for pk in (waiting, decided):
+        assert files[f"contacts/{pk}.age"].startswith(b"age-encryption.org/v1")
+    assert f"export{n}".encode() not in data and b"Rima" not in data
+
+
 def merge_action(admin: Admin, world: World) -> None:
     n = world.unique()
     # Two approved organizations that turn out to be one.
@@ -942,6 +966,9 @@ ACTIONS = {
     ("signatures.signon", "reject"): ActionTest(reject_action, ("superuser", "owner", "moderator")),
     ("signatures.signon", "remove"): ActionTest(remove_action, ("superuser", "owner", "moderator")),
     ("signatures.signon", "forget"): ActionTest(forget_action, ("superuser", "owner", "moderator")),
+    ("signatures.signon", "export_contacts"): ActionTest(
+        export_contacts_action, ("superuser", "owner", "moderator")
+    ),
     ("signatures.organization", "merge"): ActionTest(
         merge_action, ("superuser", "owner", "moderator")
     ),
