@@ -549,8 +549,11 @@ def signon_form(admin: Admin, world: World) -> None:
         "website": f"https://relief{n}.example.org/",
         "listing": "counted",
         "pauses_work": True,
-        "contact_role": "Coordinator",
     }
+    # The contact details are the signer's, stored encrypted: shown, never edited here.
+    contact = admin.page.locator(".field-contact").inner_text()
+    assert "Rima" in contact and "Director" in contact and "signer" in contact
+    assert admin.page.locator('[name="contact_role"]').count() == 0
     admin.fill(changes)
     admin.save()
     admin.check(path, changes)
