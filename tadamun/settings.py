@@ -4,6 +4,7 @@ Every variable read here is in the README's configuration table (a test keeps it
 PRODUCTION=1 the site refuses to start until every secret and SITE_URL is given.
 """
 
+import datetime
 import os
 import secrets
 from pathlib import Path
@@ -45,7 +46,8 @@ def envlist(name: str, default: str = "") -> list[str]:
 
 DEBUG = envbool("DEBUG", False)
 # PRODUCTION turns a missing secret, SITE_URL or mail server into a refusal to start (at the
-# end of this file) instead of a laptop's default, and switches the HTTPS settings on.
+# end of this file) instead of a laptop's default, requires organizers' second factors
+# (TWO_FACTOR) and switches the HTTPS settings on.
 PRODUCTION = envbool("PRODUCTION", False)
 
 DATA_DIR = Path(os.environ.get("DATA_DIR", BASE_DIR / "data")).resolve()
@@ -83,8 +85,8 @@ SITE_URL = os.environ.get("SITE_URL", "").rstrip("/") or (
 )
 
 INSTALLED_APPS = [
-    # The admin with the project's own site (its name, language switch and index), and the
-    # task queue under a name an organizer can read.
+    # The admin with the project's own site (its name, language switch and index, and the
+    # second factor asked as at the desk), and the task queue under a name an organizer can read.
     "tadamun.apps.Admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -95,6 +97,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
+    "axes",
     "django_tasks",
     "tadamun.apps.Tasks",
     "tadamun.statements",
@@ -104,6 +111,7 @@ INSTALLED_APPS = [
     "tadamun.public",
     "tadamun.api",
     "tadamun.desk",
+    "tadamun.accounts",
 ]
 
 MIDDLEWARE = [
@@ -114,10 +122,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "tadamun.accounts.middleware.idle_sessions",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "tadamun.unavailable.database_unavailable",
+    # Last, so that it turns a sign-in refused for too many failures into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tadamun.urls"
@@ -192,9 +204,42 @@ TASKS = {
     }
 }
 
-# Organizers sign in to their desk; the admin keeps its own sign-in page for maintenance.
+# Organizers sign in at the desk, the admin's sign-in page included (tadamun/accounts).
 LOGIN_URL = "desk:login"
 LOGIN_REDIRECT_URL = "desk:home"
+
+# Two factors (a passkey, or a code from an authenticator app, with recovery codes) for every
+# organizer: required in production, offered in development, and always asked of an organizer
+# who has set one up.
+# TWO_FACTOR=0 (or AXES_ENABLED=0) with PRODUCTION=1 is refused at the end of this file.
+TWO_FACTOR = envbool("TWO_FACTOR", PRODUCTION)
+OTP_TOTP_ISSUER = os.environ.get("SITE_NAME", "Tadamun")
+OTP_WEBAUTHN_RP_NAME = os.environ.get("SITE_NAME", "Tadamun")
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False  # a passkey is the second factor, not the only one
+# Sessions end after 12 idle hours (renewed by organizers' requests, tadamun/accounts).
+SESSION_COOKIE_AGE = 12 * 3600
+# Sign-in guesses: after SIGN_IN_FAILURES wrong passwords the guessing client waits
+# SIGN_IN_COOLOFF_MINUTES for that account; a client that never completed a sign-in to the
+# account also waits after that many failures on the account from anywhere (see
+# tadamun/accounts/throttle.py: an organizer is never locked out of a device they use).
+SIGN_IN_FAILURES = envint("SIGN_IN_FAILURES", 10)
+SIGN_IN_COOLOFF_MINUTES = envint("SIGN_IN_COOLOFF_MINUTES", 15)
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = SIGN_IN_FAILURES
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=SIGN_IN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = "tadamun.accounts.throttle.lockout_parameters"
+AXES_CLIENT_IP_CALLABLE = "tadamun.accounts.throttle.client_pseudonym"
+AXES_LOCKOUT_CALLABLE = "tadamun.accounts.throttle.refused"
+# A failure during the wait does not restart it: a stranger cannot stretch it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+# Successful sign-ins are in the audit log, without addresses; axes keeps no log of its own.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+AXES_ENABLED = envbool("AXES_ENABLED", True)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -301,6 +346,8 @@ LOGGING = {
         # Django's request logger writes a line for every 4xx answer, with the path (a
         # confirmation or withdrawal link carries its token there): errors only.
         "django.request": {"level": "ERROR"},
+        # Sign-in failures are in the audit log; axes would say each again at INFO.
+        "axes": {"level": "WARNING"},
     },
 }
 
@@ -325,6 +372,17 @@ RECORD_SIGNING_KEY = record_key.load(DATA_DIR, PRODUCTION) if _KEY_GIVEN or not 
 RECORD_ORIGIN = os.environ.get("RECORD_ORIGIN", "") or f"{urlsplit(SITE_URL).netloc}/record"
 # A checkpoint is signed at every change, and at least this often when nothing changes.
 RECORD_CHECKPOINT_MINUTES = envint("RECORD_CHECKPOINT_MINUTES", 60)
+# Passkeys are bound to the site's domain. Browsers accept them only over HTTPS or on
+# http://localhost, never on an IP address: a laptop opens the desk at http://localhost:PORT.
+_site = urlsplit(SITE_URL)
+OTP_WEBAUTHN_RP_ID = os.environ.get("WEBAUTHN_RP_ID", "") or (
+    "localhost" if _site.hostname in ("127.0.0.1", "::1", "localhost") else _site.hostname or ""
+)
+OTP_WEBAUTHN_ALLOWED_ORIGINS = envlist("WEBAUTHN_ORIGINS") or [
+    f"{_site.scheme}://{_site.netloc}"
+    if _site.scheme == "https" or _site.hostname == "localhost"
+    else f"http://localhost:{_site.port or 80}"
+]
 
 # Fingerprints of e-mail and client addresses are HMACs under this key. Changing it forgets
 # which addresses have already pledged; in production it is set apart from SECRET_KEY, so
@@ -378,5 +436,11 @@ if PRODUCTION:
         raise ImproperlyConfigured(
             f"PRODUCTION=1 needs {', '.join(_missing)} to be set (see the README's table)."
         )
+    # Organizers' accounts are the keys to every signer's data: their protections stay on.
+    _off = [
+        name for name, on in [("TWO_FACTOR", TWO_FACTOR), ("AXES_ENABLED", AXES_ENABLED)] if not on
+    ]
+    if _off:
+        raise ImproperlyConfigured(f"PRODUCTION=1 cannot run with {', '.join(_off)} turned off.")
 if not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured(f"SITE_URL must start with https:// or http://, not {SITE_URL!r}")

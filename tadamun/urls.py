@@ -25,5 +25,6 @@ urlpatterns += i18n_patterns(
     path("", include("tadamun.statements.urls")),
     path("", include("tadamun.signatures.urls")),
     path("desk/", include("tadamun.desk.urls")),
+    path("desk/passkeys/", include("tadamun.accounts.passkeys")),
     prefix_default_language=True,
 )

@@ -92,3 +92,9 @@ def test_every_environment_variable_is_in_the_readme_table():
     assert read - variables_in_readme() == set()
     # …and the table names nothing the code does not read.
     assert variables_in_readme() - read == set()
+
+
+def test_production_keeps_organizers_second_factor_and_sign_in_throttle(tmp_path):
+    for name in ("TWO_FACTOR", "AXES_ENABLED"):
+        result = check(tmp_path, **PRODUCTION, **{name: "0"})
+        assert result.returncode != 0 and f"{name} turned off" in result.stderr, name

@@ -476,7 +476,9 @@ def signatories(request, slug: Slug, page: Query[PageQuery]):
 
 def own_statement(request, statement: Statement, roles: frozenset) -> None:
     if statement.coalition_id != request.auth.coalition_id:
-        raise HttpError(403, "This token belongs to another coalition.")
+        # Another coalition's sign-ons, drafts and demands do not exist for this token: a
+        # "forbidden" would tell that they do.
+        raise Http404
     if request.auth.role not in roles:
         raise HttpError(403, f"A token with the role {request.auth.role} may not do this.")
 

@@ -1,24 +1,33 @@
 """Who may open which page of the organizers' desk: staff accounts, by role in a coalition."""
 
 import functools
+from urllib.parse import urlencode
 
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 
+from tadamun.accounts import factors
 from tadamun.statements.models import Coalition, Statement
 from tadamun.statements.roles import EVERYONE, coalition_ids
 
 
 def organizer_required(view):
-    """Signed in, active and staff; anyone else is sent to the desk's sign-in page."""
+    """Signed in, active and staff, with the second factor shown when one is required
+    (tadamun/accounts/factors.py); anyone else is sent to the desk's sign-in page."""
 
     @login_required(login_url="desk:login")
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         if not request.user.is_staff:
             raise PermissionDenied
+        if not factors.passed(request):
+            # The sign-in page sends a half-signed-in organizer to the step that is missing.
+            query = urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})
+            return redirect(f"{reverse('desk:login')}?{query}")
         return view(request, *args, **kwargs)
 
     return wrapped

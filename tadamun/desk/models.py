@@ -80,9 +80,7 @@ class ImportJob(models.Model):
             return
         # Only this coalition's organizations: another coalition's signatories, named or
         # counted, are not this coalition's moderators' to see.
-        among = Organization.objects.filter(
-            signons__statement__coalition_id=job.statement.coalition_id
-        )
+        among = Organization.objects.signed_with(job.statement.coalition_id)
         languages = imports.languages_of(job.rows, job.statement.languages)
         flags = imports.preview(job.rows, languages, among)
         ImportJob.objects.filter(pk=self.pk, state=self.State.CHECKING).update(

@@ -53,15 +53,18 @@ def give_role(coalition: Coalition, email: str, role: str, by, language: str) ->
         if not user.is_staff:
             user.is_staff = True  # the desk is for staff accounts
             user.save(update_fields=["is_staff"])
+        membership = Membership(user=user, coalition=coalition, role=role)
+        # The audit log's entry is written when the role is saved, whichever page saves it
+        # (tadamun/accounts/receivers.py).
+        membership.changed_by = by
         try:
             with transaction.atomic():
-                membership = Membership.objects.create(user=user, coalition=coalition, role=role)
+                membership.save(force_insert=True)
         except IntegrityError:
             raise TeamError(
                 _("%(email)s already has a role in this coalition: change it in the list.")
                 % {"email": email}
             ) from None
-        audit.log(by, "gave a role", coalition, colleague=user.pk, role=role)
         send_invitation.enqueue(membership.pk, language)
     return membership
 
@@ -90,17 +93,11 @@ def change_role(membership: Membership, role: str, by) -> None:
             raise TeamError(
                 _("A coalition keeps at least one owner: give the role to another first.")
             )
-        before = membership.role
         membership.role = role
+        # Saving it ends the colleague's sessions and API tokens and writes the audit log
+        # (tadamun/accounts/receivers.py).
+        membership.changed_by = by
         membership.save(update_fields=["role"])
-        audit.log(
-            by,
-            "changed a role",
-            membership.coalition,
-            colleague=membership.user_id,
-            role=role,
-            before=before,
-        )
 
 
 def remove(membership: Membership, by) -> None:
@@ -110,14 +107,9 @@ def remove(membership: Membership, by) -> None:
             raise TeamError(
                 _("A coalition keeps at least one owner: give the role to another first.")
             )
+        # As a change of role (tadamun/accounts/receivers.py).
+        membership.changed_by = by
         membership.delete()
-        audit.log(
-            by,
-            "removed a role",
-            membership.coalition,
-            colleague=membership.user_id,
-            role=membership.role,
-        )
 
 
 def invite_again(membership: Membership, language: str, by) -> None:

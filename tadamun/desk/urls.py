@@ -2,18 +2,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 from django.views.generic import TemplateView
 
-from .views import dashboard, moderation, statements, team, work
+from .views import account, dashboard, moderation, statements, team, work
 
 app_name = "desk"
 urlpatterns = [
     path("", dashboard.home, name="home"),
-    path(
-        "sign-in/",
-        auth_views.LoginView.as_view(
-            template_name="desk/login.html", redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("sign-in/", account.sign_in, name="login"),
+    path("sign-in/second-factor/", account.verify, name="verify"),
+    path("account/second-factor/", account.two_factor, name="two_factor"),
     path("sign-out/", auth_views.LogoutView.as_view(next_page="desk:login"), name="logout"),
     # The statement side: coalitions, texts, versions, demands, strike days, updates.
     path("coalitions/new/", statements.coalition_new, name="coalition_new"),

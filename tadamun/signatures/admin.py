@@ -1,7 +1,10 @@
 """The moderation screen: confirmed sign-ons wait here for organizers, with the signals
 they need to trust them; organizations can be merged here."""
 
+from contextvars import ContextVar
+
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
@@ -31,7 +34,33 @@ from tadamun.statements.roles import (
 )
 
 from . import dedupe, imports
-from .models import Delivery, Notice, Organization, OrganizationName, SignOn
+from .models import ConsentRequired, Delivery, Notice, Organization, OrganizationName, SignOn
+
+# The request a display method serves (they receive only the object); a context variable,
+# so that threads serving other organizers never see it.
+viewer: ContextVar = ContextVar("viewer")
+
+
+def seen_by(request) -> set[int] | None:
+    """The coalitions whose signatories this organizer may know of (None: a superuser, all).
+    Everything else is sealed: another coalition's hidden or pending signatories, its
+    statements' signals, its organizations' records."""
+    if request is None:
+        return set()  # nobody known to serve: show what is public only
+    if request.user.is_superuser:
+        return None
+    return coalition_ids(request.user, MODERATION)
+
+
+def visible_organizations(request):
+    """The organizations this organizer may know of, to compare names with (None: all)."""
+    mine = seen_by(request)
+    return None if mine is None else Organization.objects.seen_by(mine)
+
+
+def own_record(request, organization) -> bool:
+    """Whether this organizer's coalitions alone fed the organization's record."""
+    return organization.fed_only_by(seen_by(request))
 
 
 class AwaitingFilter(admin.SimpleListFilter):
@@ -59,13 +88,28 @@ class AwaitingFilter(admin.SimpleListFilter):
 
 class SignOnChangeList(ChangeList):
     """The queue finds the look-alikes of every organization on the page at once, in two
-    queries, instead of reading every known name again for each row."""
+    queries, instead of reading every known name again for each row, among the organizations
+    this organizer may know of (and which of the page's those are, in one more)."""
 
     def get_results(self, request):
         super().get_results(request)
-        found = Organization.near_duplicates_of([s.organization for s in self.result_list], 3)
+        found = Organization.near_duplicates_of(
+            [s.organization for s in self.result_list], 3, visible_organizations(request)
+        )
+        mine = seen_by(request)
+        known = (
+            None
+            if mine is None
+            else set(
+                Organization.objects.seen_by(mine)
+                .filter(pk__in=[s.organization_id for s in self.result_list])
+                .values_list("pk", flat=True)
+            )
+        )
         for signon in self.result_list:
             signon.lookalikes = found[signon.organization_id]
+            # Another coalition's organization: its approved website is not compared here.
+            signon.sealed = known is not None and signon.organization_id not in known
 
 
 @admin.register(SignOn)
@@ -77,6 +121,7 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
         "reject": MODERATION,
         "remove": MODERATION,
         "forget": MODERATION,
+        "send_details_link": MODERATION,
     }
     # The signals come right after the name and the list stays narrow enough to show them on
     # a laptop beside the navigation and the filters; the rest is on each sign-on's page.
@@ -88,13 +133,22 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
         "status",
         "created_at",
     ]
-    list_filter = [AwaitingFilter, "statement", "held", "claim", "listing", "imported"]
-    search_fields = ["organization__names__name", "contact_email"]
+    list_filter = [
+        AwaitingFilter,
+        ("statement", admin.RelatedOnlyFieldListFilter),
+        "held",
+        "claim",
+        "listing",
+        "imported",
+    ]
+    # The names this coalition's sign-ons gave (get_search_results), and the contact address;
+    # never other spellings of the organization, which other coalitions' signers gave.
+    search_fields = ["contact_email"]
     list_select_related = ["organization", "statement", "version"]
-    actions = ["approve", "reject", "remove", "forget"]
+    actions = ["approve", "reject", "remove", "forget", "send_details_link"]
     readonly_fields = [
         "statement",
-        "organization",
+        "organization_record",
         "version",
         "submitted_name",
         "status",
@@ -120,7 +174,7 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
                     "status",
                     "held",
                     "signals",
-                    "organization",
+                    "organization_record",
                     "submitted_name",
                     "version",
                 ]
@@ -155,6 +209,39 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
         # Sign-ons leave by rejection or withdrawal, which the record keeps.
         return False
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.listing == SignOn.Listing.COUNTED:
+            # Only the organization can have its name listed (send_details_link asks it).
+            fields.append("listing")
+        return fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        viewer.set(request)
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_changelist_instance(self, request):
+        viewer.set(request)
+        return super().get_changelist_instance(request)
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, duplicates = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip()
+        if term:
+            names = models.Q()
+            for code, _name in settings.LANGUAGES:
+                names |= models.Q(**{f"submitted_name__{code}__icontains": term})
+            queryset |= self.get_queryset(request).filter(names)
+        return queryset, duplicates
+
+    @admin.display(description=_("organization"))
+    def organization_record(self, signon):
+        """The organization's record, if this coalition may read it; else what was typed."""
+        if own_record(viewer.get(None), signon.organization):
+            url = reverse("admin:signatures_organization_change", args=[signon.organization_id])
+            return format_html('<a href="{}">{}</a>', url, pick(signon.organization.name))
+        return pick(signon.submitted_name)
+
     def changelist_view(self, request, extra_context=None):
         if request.GET.get("q"):
             audit.log(
@@ -176,6 +263,9 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
         return pick(signon.submitted_name)
 
     def get_queryset(self, request):
+        # Every admin view reads its rows here first: the display methods then serve this
+        # request's organizer, never the last one this thread served.
+        viewer.set(request)
         return super().get_queryset(request).with_already_approved()
 
     def get_changelist(self, request, **kwargs):
@@ -267,15 +357,18 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
         if request.method == "POST" and not rows:
             context["error"] = _("No organization name was found in what you gave.")
         elif rows:
-            context["rows"] = imports.preview(rows, languages)
+            context["rows"] = imports.preview(rows, languages, visible_organizations(request))
             context["languages"] = languages
             context["previewed"] = imports.digest(rows)
         return TemplateResponse(request, "admin/signatures/import.html", context)
 
     def details_view(self, request, pk: int):
         """The submission's details beside the organization's approved record; the moderator
-        ticks what to accept, and only that changes the public identity."""
+        ticks what to accept, and only that changes the public identity. A record that other
+        coalitions' sign-ons also fed is neither shown nor changed from one coalition."""
         signon = self.moderated(request, pk)
+        if not own_record(request, signon.organization):
+            raise PermissionDenied
         if request.method == "POST":
             try:
                 applied = signon.accept_details(request.POST.getlist("fields"), by=request.user)
@@ -333,6 +426,8 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
 
     @admin.display(description=_("e-mail matches the approved website"))
     def domain_signal(self, signon):
+        if getattr(signon, "sealed", False):
+            return "–"
         match = signon.email_matches_website()
         return {True: _("yes"), False: _("no"), None: "–"}[match]
 
@@ -350,7 +445,9 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
             flags.append(str(_("already signed this statement")))
         lookalikes = getattr(signon, "lookalikes", None)
         if lookalikes is None:
-            lookalikes = signon.organization.near_duplicates(limit=3)
+            lookalikes = signon.organization.near_duplicates(
+                limit=3, among=visible_organizations(viewer.get(None))
+            )
         flags += [pick(org.name) for org, _score in lookalikes]
         return "; ".join(flags) or "–"
 
@@ -358,9 +455,15 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
     def signals(self, signon):
         if not signon.pk:
             return "–"
-        match, compared = signon.domain_signal()
         organization = signon.organization
-        if signon.claim:
+        mine = seen_by(viewer.get(None))
+        match, compared = signon.domain_signal(mine)
+        visible = organization.known_to(mine)
+        if signon.claim and not visible:
+            # Another coalition's signatory, not listed publicly: its name and details stay
+            # sealed; only that the name is taken shows (the claim is held for a check).
+            claim = _("yes: an organization that signed with another coalition")
+        elif signon.claim:
             claim = format_html(
                 '{} <a href="{}">{}</a>{}',
                 _("It names an organization already listed:"),
@@ -403,7 +506,7 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
                     else (_("not told yet") if known else _("none on record")),
                 )
             )
-        changes = signon.proposed_changes()
+        changes = signon.proposed_changes(mine)
         proposal = (
             format_html(
                 '<p><strong>{}</strong></p><table>{}</table><p><a href="{}">{}</a></p>',
@@ -438,7 +541,9 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
                     pick(org.name),
                     score,
                 )
-                for org, score in signon.organization.near_duplicates()
+                for org, score in signon.organization.near_duplicates(
+                    among=visible_organizations(viewer.get(None))
+                )
             ),
         )
         return format_html(
@@ -578,6 +683,26 @@ class SignOnAdmin(CoalitionScoped, admin.ModelAdmin):
         for problem in problems:
             self.message_user(request, problem, messages.WARNING)
 
+    @admin.action(description=_("Send the organizations a link to change their listing or name"))
+    def send_details_link(self, request, queryset):
+        """Only the organization can show its hidden name, or change the name it gave: when
+        it asks an organizer, the organizer sends it this link, valid for a few days."""
+        sent = 0
+        for signon in queryset.select_related("statement"):
+            if signon.send_details_link():
+                audit.log(request.user, "sent the listing link", signon)
+                sent += 1
+        self.message_user(
+            request,
+            ngettext(
+                "A link was sent to %d organization's confirmed address.",
+                "A link was sent to %d organizations' confirmed addresses.",
+                sent,
+            )
+            % sent,
+            messages.SUCCESS if sent else messages.WARNING,
+        )
+
 
 class OrganizationNameForm(forms.ModelForm):
     class Meta:
@@ -628,8 +753,9 @@ class OrganizationNameInline(ParentScoped, LabelledTabularInline):
 
 @admin.register(Organization)
 class OrganizationAdmin(CoalitionScoped, admin.ModelAdmin):
-    # Organizations are shared by every coalition; a moderator sees those that signed one of
-    # their coalition's statements.
+    # A moderator sees the organizations that signed only their coalitions' statements: a
+    # record shared with another coalition holds that coalition's data and is changed by
+    # administrators only.
     coalition_lookup = "signons__statement__coalition"
     view_roles = change_roles = MODERATION
     # They come from sign-ons and imports; one added by hand, having signed nothing, would be
@@ -641,6 +767,20 @@ class OrganizationAdmin(CoalitionScoped, admin.ModelAdmin):
     inlines = [OrganizationNameInline]
     readonly_fields = ["source", "website_source", "similar"]
     actions = ["merge"]
+
+    def get_queryset_for(self, model, ids):
+        return model._default_manager.of_coalitions(ids)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.gave_its_name():
+            # The organization's own name: only it can change it (SignOn.change_details).
+            fields.append("name")
+        return fields
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        viewer.set(request)
+        return super().get_form(request, obj, change, **kwargs)
 
     def save_model(self, request, obj, form, change):
         # What an organizer types here is theirs, and the domain signal says so.
@@ -664,11 +804,12 @@ class OrganizationAdmin(CoalitionScoped, admin.ModelAdmin):
             .annotate(n=models.Count("pk"))
             .values("n")
         )
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(approved_signatures=Coalesce(models.Subquery(approved), 0))
-        )
+        viewer.set(request)  # as SignOnAdmin.get_queryset
+        queryset = super().get_queryset(request)
+        if not request.user.is_superuser:
+            # Only the records no other coalition's sign-ons fed (as get_queryset_for).
+            queryset = queryset.of_coalitions(coalition_ids(request.user, self.view_roles))
+        return queryset.annotate(approved_signatures=Coalesce(models.Subquery(approved), 0))
 
     @admin.display(description=_("approved signatures"), ordering="approved_signatures")
     def signed(self, organization):
@@ -688,7 +829,9 @@ class OrganizationAdmin(CoalitionScoped, admin.ModelAdmin):
                         pick(org.name),
                         score,
                     )
-                    for org, score in organization.near_duplicates()
+                    for org, score in organization.near_duplicates(
+                        among=visible_organizations(viewer.get(None))
+                    )
                 ),
             )
             or "–"
@@ -730,8 +873,12 @@ class OrganizationAdmin(CoalitionScoped, admin.ModelAdmin):
                 return None
             for other in organizations:
                 if other.pk != keep.pk:
+                    try:
+                        keep.merge(other, by=request.user)
+                    except ConsentRequired as refusal:
+                        self.message_user(request, str(refusal), messages.ERROR)
+                        return None
                     audit.log(request.user, "merged", keep, merged=other.pk)
-                    keep.merge(other, by=request.user)
             self.message_user(
                 request,
                 _("Merged into %(name)s; every signature was kept.") % {"name": pick(keep.name)},
@@ -757,7 +904,7 @@ class NoticeAdmin(CoalitionScoped, admin.ModelAdmin):
 
     coalition_lookup = "statement__coalition"
     list_display = ["statement", "kind", "created_at", "finished_at", "progress"]
-    list_filter = ["kind", "statement"]
+    list_filter = ["kind", ("statement", admin.RelatedOnlyFieldListFilter)]
     readonly_fields = [
         "statement",
         "kind",

@@ -72,13 +72,17 @@ def signon_message(kind: str, signon) -> EmailMultiAlternatives | None:
         return None
     if kind == "signon_confirm" and not signon.can_confirm():
         return None
+    if kind == "signon_details" and not signon.can_change_details():
+        return None
     with translation.override(signon.language):
         links = {
             "confirm_url": link("confirm", signon.token("signon-confirm")),
             "withdraw_url": link("withdraw", signon.token("signon-withdraw")),
         }
+        if kind == "signon_details":
+            links["details_url"] = link("details", signon.token("signon-details"))
     context = {**links, "signon": signon, "hours": settings.CONFIRMATION_HOURS}
-    if kind == "signon_approved":
+    if kind in ("signon_approved", "signon_details"):
         # Approved: the name is now the organization's record, not the submitter's word.
         context["organization"] = approved_name(signon, signon.language)
     return render(kind, signon.contact_email, signon.language, signon.statement, context)
@@ -129,6 +133,7 @@ KINDS = {
     "signon_approved": signon_message,
     "signon_rejected": signon_message,
     "signon_claimed": claim_message,
+    "signon_details": signon_message,
     "pledge_confirm": pledge_message,
     "pledge_work": pledge_message,
 }

@@ -99,6 +99,45 @@ class SignOnForm(HoneypotMixin):
         return data
 
 
+class DetailsForm(forms.Form):
+    """What only the signatory may change after approval: how it is listed, and its name."""
+
+    listing = forms.ChoiceField(
+        label=_("How should your organization appear?"),
+        choices=SignOn.Listing.choices,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, signon, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.signon = signon
+        languages = dict(settings.LANGUAGES)
+        self.fields["listing"].initial = signon.listing
+        for code in signon.statement.languages:
+            self.fields[f"name_{code}"] = forms.CharField(
+                label=_("Organization name in %(language)s") % {"language": languages.get(code)},
+                max_length=200,
+                required=False,
+                initial=signon.organization.name.get(code, ""),
+                widget=forms.TextInput(attrs={"lang": code, "dir": "auto"}),
+            )
+
+    def clean(self):
+        data = super().clean()
+        names = {}
+        for code in self.signon.statement.languages:
+            name = dedupe.clean(data.get(f"name_{code}", ""))
+            if name and not dedupe.name_key(name):
+                self.add_error(f"name_{code}", _("Please write the name with letters or digits."))
+            elif name:
+                names[code] = name
+        if not names and not self.errors:
+            self.add_error(None, _("Please give the organization's name in at least one language."))
+        # A language left empty keeps the name the organization gave before.
+        data["names"] = {**self.signon.organization.name, **names} if names else {}
+        return data
+
+
 class PledgeForm(HoneypotMixin):
     email = forms.EmailField(
         label=_("Your e-mail address"),

@@ -1,5 +1,5 @@
 """The hourly housekeeping chain: contact data past retention, expired confirmations, notices
-and tasks a dead worker left behind."""
+and tasks a dead worker left behind, sign-in failures past their wait."""
 
 import datetime
 
@@ -8,6 +8,7 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
+from tadamun.accounts.throttle import forget_old_failures
 from tadamun.record import models as record
 
 from . import retention
@@ -28,6 +29,7 @@ def housekeeping() -> dict:
         "expired": retention.expire_unconfirmed(),
         "resumed": resume_notices(),
         "requeued": requeue_stalled(settings.STALLED_TASK_SECONDS),
+        "sign_in_failures_forgotten": forget_old_failures(),
     }
     if not queued(housekeeping):
         housekeeping.using(

@@ -175,7 +175,9 @@ def preview(rows: list[dict], languages: list[str] = (), among=None) -> list[dic
     """Each row with what an organizer should look at before importing it: the approved
     organization it is (same key), or the ones it looks like, in any script, and rows of
     the list that are the same or look alike. Compared only with the organizations `among`
-    (a queryset) when given."""
+    (a queryset) when given: for organizers, those their coalition may know of
+    (Organization.objects.seen_by), so that another coalition's hidden signatories are not
+    "already known"."""
     existing: dict[int, list[str]] = {}
     exact: dict[str, int] = {}
     known_names = OrganizationName.objects.all()

@@ -25,6 +25,7 @@ MODEL_OF = {
     "signon_approved": "signatures.SignOn",
     "signon_rejected": "signatures.SignOn",
     "signon_claimed": "signatures.SignOn",
+    "signon_details": "signatures.SignOn",
     "pledge_confirm": "signatures.Pledge",
     "pledge_work": "signatures.Pledge",
 }

@@ -10,6 +10,7 @@ urlpatterns = [
     path("confirm/<str:token>/", signon.confirm, name="confirm"),
     path("withdraw/<str:token>/", signon.withdraw, name="withdraw"),
     path("reconfirm/<str:token>/", signon.reconfirm, name="reconfirm"),
+    path("listing/<str:token>/", signon.details, name="details"),
     path("statements/<slug:slug>/join/", pledge.join, name="join"),
     path("statements/<slug:slug>/join/sent/", pledge.join_sent, name="join_sent"),
     path("pledge/confirm/<str:token>/", pledge.confirm, name="pledge_confirm"),

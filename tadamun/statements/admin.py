@@ -63,6 +63,12 @@ class CoalitionAdmin(CoalitionScoped, admin.ModelAdmin):
     list_display = ["__str__", "slug", "website"]
     search_fields = ["slug"]
 
+    def save_formset(self, request, form, formset, change):
+        # Who added, changed or removed a member goes into the audit log (tadamun/accounts).
+        for inline_form in formset.forms:
+            inline_form.instance.changed_by = request.user
+        super().save_formset(request, form, formset, change)
+
 
 class DemandInline(ParentScoped, admin.StackedInline):
     model = Demand
@@ -201,7 +207,7 @@ class VersionAdmin(CoalitionScoped, admin.ModelAdmin):
 
     coalition_lookup = "statement__coalition"
     list_display = ["statement", "number", "published_at", "content_hash"]
-    list_filter = ["statement"]
+    list_filter = [("statement", admin.RelatedOnlyFieldListFilter)]
     readonly_fields = [
         "statement",
         "number",
@@ -260,7 +266,7 @@ class DemandUpdateAdmin(CoalitionScoped, admin.ModelAdmin):
 
     coalition_lookup = "demand__statement__coalition"
     list_display = ["date", "demand", "status"]
-    list_filter = ["status", "demand__statement"]
+    list_filter = ["status", ("demand__statement", admin.RelatedOnlyFieldListFilter)]
     autocomplete_fields = ["demand"]
     fields = ["demand", "date", "status", "note", "sources"]
 
@@ -271,7 +277,7 @@ class DemandAdmin(CoalitionScoped, admin.ModelAdmin):
     change_roles = NOBODY
     add_roles = NOBODY
     list_display = ["__str__", "statement", "status"]
-    list_filter = ["statement", "status"]
+    list_filter = [("statement", admin.RelatedOnlyFieldListFilter), "status"]
     # The text's languages one by one: a search in the whole JSON misses Arabic on SQLite,
     # which keeps it escaped there.
     search_fields = [f"text__{code}" for code, _name in settings.LANGUAGES]

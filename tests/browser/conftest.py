@@ -40,10 +40,12 @@ SLUG = "aleppo-strike-2016"
 class Site:
     """The running site, its inbox and a few shortcuts the journeys share."""
 
-    def __init__(self, url: str, inbox: Inbox, logs: Path):
+    def __init__(self, url: str, inbox: Inbox, logs: Path, manage=None):
         self.url = url
         self.inbox = inbox
         self.logs = logs
+        # Runs a manage.py command against this site's database.
+        self.manage = manage
         self._numbers = iter(range(1, 1_000_000))
 
     def unique(self) -> int:
@@ -89,14 +91,15 @@ def _wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
     raise RuntimeError(f"the server did not start:\n{log.read_text()[-3000:]}")
 
 
-@pytest.fixture(scope="session")
-def site():
+@contextlib.contextmanager
+def running_site(host: str = "127.0.0.1", **settings_env: str):
+    """Start the site; `host` is the name the browser uses, `settings_env` more settings."""
     if not Path(CHROMIUM).exists():
         require("REQUIRE_BROWSER", f"no Chromium at {CHROMIUM} (apt-get install chromium)")
     data = Path(tempfile.mkdtemp(prefix="tadamun-browser-"))
     inbox = Inbox()
     smtp_port, port = free_port(), free_port()
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://{host}:{port}"
     # Production settings (no DEBUG), as `make run` and a deployment have them; only the
     # per-client limits are raised, since every request comes from 127.0.0.1.
     env = {
@@ -117,6 +120,7 @@ def site():
         "RATE_LIMIT_LINK_CLIENT": "1000/h",
         "RATE_LIMIT_RESEND_CLIENT": "1000/h",
         "DJANGO_SUPERUSER_PASSWORD": ORGANIZER[1],
+        **settings_env,
     }
 
     def manage(*args: str) -> None:
@@ -163,8 +167,8 @@ def site():
                         stderr=subprocess.STDOUT,
                     )
                 )
-        _wait_until_up(url, processes[0], data / "server.log")
-        yield Site(url, inbox, data)
+        _wait_until_up(f"http://127.0.0.1:{port}", processes[0], data / "server.log")
+        yield Site(url, inbox, data, manage)
     finally:
         for process in processes:
             with contextlib.suppress(ProcessLookupError):
@@ -179,9 +183,26 @@ def site():
 
 
 @pytest.fixture(scope="session")
-def browser(site):
+def site():
+    """The site as `make run` has it: organizers may sign in with a password only."""
+    with running_site() as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def enforced_site():
+    """The site as production has it for organizers: two factors required (TWO_FACTOR=1),
+    reached at http://localhost, the one plain-HTTP origin where browsers allow passkeys."""
+    with running_site(host="localhost", TWO_FACTOR="1") as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def browser():
     from playwright.sync_api import sync_playwright
 
+    if not Path(CHROMIUM).exists():
+        require("REQUIRE_BROWSER", f"no Chromium at {CHROMIUM} (apt-get install chromium)")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser

@@ -40,10 +40,12 @@ def name_keys(signon: SignOn) -> set[str]:
     return {key for key in map(dedupe.name_key, signon.submitted_name.values()) if key}
 
 
-def signals(signon: SignOn, waiting: list[SignOn], coalition_organizations) -> dict:
+def signals(signon: SignOn, waiting: list[SignOn], coalition_id: int, among) -> dict:
     """What the card shows to help decide. Everything is of this statement's coalition only:
-    a moderator must learn nothing of who signed another coalition's statements."""
-    match, compared = signon.domain_signal()
+    a moderator must learn nothing of who signed another coalition's statements, nor read an
+    organization record that another coalition's sign-ons fed."""
+    mine = {coalition_id}
+    match, compared = signon.domain_signal(mine)
     earlier = list(signon.earlier_statements())
     keys = name_keys(signon)
     same_organization = [
@@ -56,14 +58,12 @@ def signals(signon: SignOn, waiting: list[SignOn], coalition_organizations) -> d
         "domain": match,
         "compared": compared,
         "website_host": (urlsplit(signon.website).hostname or "").removeprefix("www."),
-        "changes": signon.proposed_changes(),
+        "changes": signon.proposed_changes(mine),
         "already_approved": signon.already_approved(),
         "same_organization": same_organization,
         "similar": [
             {"names": organization.name, "score": score}
-            for organization, score in signon.organization.near_duplicates(
-                limit=3, among=coalition_organizations
-            )
+            for organization, score in signon.organization.near_duplicates(limit=3, among=among)
         ],
         "earlier": earlier,
         "by_others": [s for s in signon.organization_statements() if s not in earlier],
@@ -74,13 +74,13 @@ def desk_page(request, statement, errors: dict | None = None, status: int = 200,
     groups = cards(statement)
     page = Paginator(groups, PER_PAGE).get_page(request.GET.get("page") or request.POST.get("page"))
     waiting = [signon for group in groups for signon in group]
-    among = Organization.objects.filter(signons__statement__coalition_id=statement.coalition_id)
+    among = Organization.objects.signed_with(statement.coalition_id)
     shown = [
         {
             "signon": group[0],
             "copies": len(group),
             "times": sum(copy.times_submitted for copy in group),
-            "signals": signals(group[0], waiting, among),
+            "signals": signals(group[0], waiting, statement.coalition_id, among),
             "error": (errors or {}).get(group[0].pk),
             "form": form if (errors or {}).get(group[0].pk) else "",
             "reason": request.POST.get("reason", "") if errors else "",

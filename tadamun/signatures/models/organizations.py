@@ -9,6 +9,7 @@ nobody approved is never a key that other submissions are matched to.
 import json
 from urllib.parse import urlsplit
 
+from django.apps import apps
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +20,50 @@ from tadamun.statements.models import Statement, Tally
 from .. import dedupe
 
 IDENTITY_FIELDS = ("country", "city", "website")
+
+
+class ConsentRequired(Exception):
+    """A change only the signatory may make, through a link sent to its confirmed contact:
+    the name it gave, listing it by name when it asked to be only counted, its withdrawal."""
+
+
+class OrganizationQuerySet(models.QuerySet):
+    # Sign-ons are found through the app registry: signons.py imports this module.
+
+    def of_coalitions(self, coalition_ids) -> "OrganizationQuerySet":
+        """Organizations that signed (or tried to sign) only these coalitions' statements:
+        everything their records hold came from those coalitions' sign-ons."""
+        SignOn = apps.get_model("signatures", "SignOn")
+        elsewhere = SignOn.objects.exclude(statement__coalition_id__in=coalition_ids)
+        return (
+            self.filter(signons__statement__coalition_id__in=coalition_ids)
+            .exclude(pk__in=elsewhere.values("organization_id"))
+            .distinct()
+        )
+
+    def listed_publicly(self) -> "OrganizationQuerySet":
+        """Organizations listed by name on a public statement: their names are public."""
+        SignOn = apps.get_model("signatures", "SignOn")
+        listed = SignOn.objects.listed().filter(statement__in=Statement.objects.public())
+        return self.filter(pk__in=listed.values("organization_id"))
+
+    def seen_by(self, coalition_ids) -> "OrganizationQuerySet":
+        """What organizers of these coalitions may know of: their own coalitions'
+        organizations and the publicly listed ones; never one known only from another
+        coalition's sign-ons (a hidden signatory, a pending submission). None: everything."""
+        if coalition_ids is None:
+            return self.all()
+        own = self.of_coalitions(coalition_ids).values("pk")
+        public = self.listed_publicly().values("pk")
+        return self.filter(models.Q(pk__in=own) | models.Q(pk__in=public))
+
+    def signed_with(self, coalition_id: int) -> "OrganizationQuerySet":
+        """The organizations that signed this coalition's statements, as its organizers may
+        know them (seen_by): not one whose record another coalition's sign-ons also fed,
+        unless it is listed publicly."""
+        return self.seen_by({coalition_id}).filter(
+            pk__in=self.filter(signons__statement__coalition_id=coalition_id).values("pk")
+        )
 
 
 class Organization(models.Model):
@@ -47,6 +92,8 @@ class Organization(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = OrganizationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
@@ -54,6 +101,31 @@ class Organization(models.Model):
 
     def __str__(self) -> str:
         return pick(self.name)
+
+    def gave_its_name(self) -> bool:
+        """Whether its name came from its own sign-on, approved by a moderator (rather than
+        an organizer's import or entry): then the name is the organization's to change."""
+        return self.source == self.Source.SIGNON
+
+    @transaction.atomic
+    def rename(self, names: dict, through) -> None:
+        """The organization changes its name, through the link sent for sign-on `through`.
+        Every list that shows it follows; the record says so for each (record_details)."""
+        names = {code: " ".join(name.split()) for code, name in names.items() if name.strip()}
+        if not names or names == self.name:
+            return
+        self.name = names
+        self._by_signatory = True
+        try:
+            self.save()
+        finally:
+            self._by_signatory = False
+        self.add_names(names)
+        for signon in self.signons.select_related("statement"):
+            signon.organization = self
+            key = signon.make_list_key()
+            if key != signon.list_key:
+                self.signons.filter(pk=signon.pk).update(list_key=key)
 
     def record_details(self) -> None:
         """Where the public list now names this organization otherwise than the record last
@@ -90,6 +162,19 @@ class Organization(models.Model):
         return taken
 
     def save(self, *args, **kwargs):
+        # The name an organization gave (approved from its own sign-on) is its own: no
+        # organizer's form may change it, the admin's included (rename() is the
+        # organization's way, through its link; a moderator may accept what the
+        # organization itself submitted, apply_details()).
+        fields = kwargs.get("update_fields")
+        if (
+            self.pk
+            and not getattr(self, "_by_signatory", False)
+            and (fields is None or "name" in fields)
+        ):
+            before = Organization.objects.filter(pk=self.pk).values("name", "source").first()
+            if before and before["name"] != self.name and before["source"] == self.Source.SIGNON:
+                raise ConsentRequired(_("Only the organization can change its name."))
         adding = self._state.adding
         with transaction.atomic():
             super().save(*args, **kwargs)
@@ -167,12 +252,17 @@ class Organization(models.Model):
         if names:
             self.name = {**self.name, **names}
             self.add_names(names)
+        # Accepting what the organization's own confirmed sign-on proposed is its word.
+        self._by_signatory = source == self.Source.SIGNON
         for field in IDENTITY_FIELDS:
             if field in changes:
                 setattr(self, field, changes[field])
         if "website" in changes:
             self.website_source = source if self.website else ""
-        self.save()
+        try:
+            self.save()
+        finally:
+            self._by_signatory = False
         record.append(
             record.Entry.Action.DETAILS,
             organization=self.pk,
@@ -196,6 +286,24 @@ class Organization(models.Model):
             return None
         domain = email.rsplit("@", 1)[1].lower()
         return domain == host or domain.endswith("." + host) or host.endswith("." + domain)
+
+    # What one coalition's organizers may know of it ------------------------------------
+
+    def fed_only_by(self, coalition_ids) -> bool:
+        """Whether only sign-ons to these coalitions' statements fed this record, so that
+        their organizers may read and change it (None: an administrator, who may)."""
+        if coalition_ids is None:
+            return True
+        return bool(coalition_ids) and (
+            Organization.objects.of_coalitions(coalition_ids).filter(pk=self.pk).exists()
+        )
+
+    def known_to(self, coalition_ids) -> bool:
+        """Whether organizers of these coalitions may know of it: their own coalitions'
+        organization, or one listed publicly (None: an administrator, who may)."""
+        if coalition_ids is None:
+            return True
+        return Organization.objects.seen_by(coalition_ids).filter(pk=self.pk).exists()
 
     def known_contact(self):
         """The contact of its last approved sign-on that still has an address (or None):
@@ -240,6 +348,12 @@ class Organization(models.Model):
         if other.is_known and not self.is_known:
             # The approved identity is the one that stays.
             return other.merge(self, by=by)
+        if other.gave_its_name() and by is not None and not by.is_superuser:
+            # Its signatures would show the kept record's name, which it did not give.
+            raise ConsentRequired(
+                _("%(name)s signed itself: only an administrator can merge it into another.")
+                % {"name": pick(other.name)}
+            )
         OrganizationName.objects.filter(organization=other).update(organization=self)
         duplicates = []
         for signon in other.signons.select_for_update():
@@ -274,8 +388,10 @@ class Organization(models.Model):
         # A proposed organization's details are one submission's word: they stay proposals
         # on its sign-ons and do not fill in the kept organization's public identity.
         if other.is_known:
-            for code, name in other.name.items():
-                self.name.setdefault(code, name)
+            if not self.gave_its_name():
+                # An organization that gave its name keeps it as it gave it.
+                for code, name in other.name.items():
+                    self.name.setdefault(code, name)
             for field in IDENTITY_FIELDS:
                 if not getattr(self, field):
                     setattr(self, field, getattr(other, field))

@@ -15,7 +15,7 @@ from tadamun.statements.models import Statement, Tally, Version
 from .. import emails, tokens
 from ..tasks import send_mail
 from .confirmation import Confirmable
-from .organizations import IDENTITY_FIELDS, Organization
+from .organizations import IDENTITY_FIELDS, ConsentRequired, Organization
 
 
 class SignOnQuerySet(models.QuerySet):
@@ -46,6 +46,9 @@ class SignOn(Confirmable, models.Model):
         "signon-confirm": ("confirm_nonce", True),
         "signon-withdraw": ("withdraw_nonce", False),
         "signon-reconfirm": ("reconfirm_nonce", False),
+        # Changing the listing or the name: sent when an organizer is asked to, short-lived and
+        # single-use, since it can put a hidden name on the list.
+        "signon-details": ("details_nonce", True),
     }
 
     class Status(models.TextChoices):
@@ -131,6 +134,7 @@ class SignOn(Confirmable, models.Model):
     confirm_nonce = models.CharField(max_length=32, default=tokens.new_nonce, editable=False)
     withdraw_nonce = models.CharField(max_length=32, default=tokens.new_nonce, editable=False)
     reconfirm_nonce = models.CharField(max_length=32, default=tokens.new_nonce, editable=False)
+    details_nonce = models.CharField(max_length=32, default=tokens.new_nonce, editable=False)
     mails_sent = models.PositiveSmallIntegerField(default=0, editable=False)
     # The same form sent again (the back button, a second click) lands on the same row.
     times_submitted = models.PositiveSmallIntegerField(
@@ -163,6 +167,28 @@ class SignOn(Confirmable, models.Model):
     def __str__(self) -> str:
         return f"{pick(self.submitted_name)} → {self.statement.slug}"
 
+    # What only the signatory may do (through its links): be listed by name after asking to
+    # be only counted, change the name it gave, come back after withdrawing. Refused here,
+    # whatever page or API tries it.
+    def save(self, *args, **kwargs):
+        fields = kwargs.get("update_fields")
+        watched = {"listing", "submitted_name", "status"}
+        if (
+            self.pk
+            and not getattr(self, "_by_signatory", False)
+            and (fields is None or set(fields) & watched)
+        ):
+            before = SignOn.objects.filter(pk=self.pk).values(*watched).first()
+            if before:
+                if before["listing"] == self.Listing.COUNTED != self.listing:
+                    raise ConsentRequired(_("Only the signatory can have its name listed."))
+                # Erasing it (forget(), at the organization's request) is allowed.
+                if before["submitted_name"] != self.submitted_name and self.submitted_name:
+                    raise ConsentRequired(_("Only the signatory can change the name it gave."))
+                if before["status"] == self.Status.WITHDRAWN != self.status:
+                    raise ConsentRequired(_("Only the signatory can sign again."))
+        super().save(*args, **kwargs)
+
     # Signals for moderators ----------------------------------------------------------
     # None of them trusts what the submitter typed: the domain is compared with the website
     # on the organization's approved record, history is the organization's own.
@@ -175,9 +201,17 @@ class SignOn(Confirmable, models.Model):
             return None
         return self.organization.domain_matches(self.contact_email)
 
-    def domain_signal(self) -> tuple[bool | None, str]:
-        """The domain signal and what it was compared with, in words for moderators."""
+    def domain_signal(self, seen_by=None) -> tuple[bool | None, str]:
+        """The domain signal and what it was compared with, in words for moderators of the
+        coalitions `seen_by` (None: an administrator): the approved website of an
+        organization they may not know of is another coalition's word, neither shown nor
+        compared."""
         organization = self.organization
+        if organization.is_known and not organization.known_to(seen_by):
+            return None, _(
+                "The organization's record comes from another coalition's sign-ons: it is not "
+                "compared here."
+            )
         match = self.email_matches_website()
         if not organization.is_known:
             return None, _(
@@ -214,7 +248,8 @@ class SignOn(Confirmable, models.Model):
         return Statement.objects.filter(signons__in=earlier).distinct()
 
     def organization_statements(self):
-        """Every statement the organization signed earlier, whoever signed for it."""
+        """Every statement of this coalition the organization signed earlier, whoever signed
+        for it."""
         return (
             Statement.objects.filter(
                 coalition_id=self.statement.coalition_id,
@@ -227,12 +262,14 @@ class SignOn(Confirmable, models.Model):
 
     # What the submission proposes --------------------------------------------------------
 
-    def proposed_changes(self) -> list[dict]:
+    def proposed_changes(self, seen_by=None) -> list[dict]:
         """How this submission's details differ from the organization's approved record:
         [{"field", "label", "current", "proposed"}]; empty for a new organization (its
-        details become the record when it is approved)."""
+        details become the record when it is approved), and for moderators of the
+        coalitions `seen_by` when other coalitions' sign-ons also fed the record (it is
+        neither shown nor changed from one coalition)."""
         organization = self.organization
-        if not organization.is_known:
+        if not organization.is_known or not organization.fed_only_by(seen_by):
             return []
         changes = []
         for code, name in sorted((self.submitted_name or {}).items()):
@@ -455,6 +492,11 @@ class SignOn(Confirmable, models.Model):
         reconfirmation: the statement's reconfirmation_closed_at)."""
         return self.status == self.Status.APPROVED and not self.signed_current_version()
 
+    def can_change_details(self) -> bool:
+        """The listing link has something to do: only a signature on the list can change how
+        it appears there."""
+        return self.status == self.Status.APPROVED
+
     def signed_current_version(self) -> bool:
         return self.version_id is None or self.version_id == self.statement.current_version_id
 
@@ -669,6 +711,42 @@ class SignOn(Confirmable, models.Model):
                 detail=self.public_detail() if named and not was_named else None,
                 **self.public_facts(),
             )
+
+    def send_details_link(self) -> bool:
+        """Mail the confirmed contact a link to change the listing or the name: how an
+        organizer acts when an organization asks. False if there is nobody to send it to."""
+        if not self.can_change_details() or not self.contact_email:
+            return False
+        send_mail.enqueue("signon_details", self.pk)
+        return True
+
+    def change_details(self, listing: str, names: dict) -> list[str]:
+        """The signatory, through its link, changes how it is listed and its name. The counts
+        and the record follow; the link is then used up. Returns what changed."""
+        changed = []
+        with transaction.atomic():
+            # Locks this row only: PostgreSQL locks no nullable side of a join (the version).
+            signon = (
+                SignOn.objects.select_for_update(of=("self",))
+                .select_related("statement", "organization", "version")
+                .get(pk=self.pk)
+            )
+            if not signon.can_change_details():
+                return changed
+            if listing in self.Listing.values and listing != signon.listing:
+                before = SignOn.objects.get(pk=self.pk)
+                signon.listing = listing
+                signon._by_signatory = True
+                signon.save(update_fields=["listing"])
+                signon.record_changes(before)
+                changed.append("listing")
+            names = {c: n for c, n in names.items() if n.strip()}
+            if names and names != signon.organization.name:
+                signon.organization.rename(names, through=signon)
+                changed.append("name")
+            SignOn.objects.filter(pk=self.pk).update(details_nonce=tokens.new_nonce())
+        self.refresh_from_db()
+        return changed
 
     def make_list_key(self) -> str:
         names = self.organization.name or self.submitted_name

@@ -8,11 +8,11 @@ from django.views.decorators.http import require_http_methods
 from tadamun.public.statements import public_statement
 from tadamun.record import models as record
 
-from .. import addresses
-from ..forms import SignOnForm
+from .. import addresses, tokens
+from ..forms import DetailsForm, SignOnForm
 from ..limits import limited
 from ..models import Pledge, SignOn
-from .links import link_view
+from .links import link_problem, link_view
 from .submission import form_page, sent_page
 
 signon = form_page(
@@ -77,3 +77,26 @@ reconfirm = link_view(
     act=SignOn.reconfirm,
     extra=lambda s: {"signed": s.version, "current": s.statement.current_version},
 )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@limited("link")
+def details(request, token: str):
+    """The signatory changes how it is listed, or its name: the only way either changes."""
+    try:
+        signon = SignOn.from_token(token, "signon-details")
+    except tokens.Invalid as error:
+        return link_problem(request, error, "signon-details")
+    context = {
+        "signon": signon,
+        "statement": signon.statement,
+        "title": signon.statement.current_title(),
+    }
+    if not signon.can_change_details():
+        return render(request, "signatures/details_closed.html", context, status=410)
+    form = DetailsForm(request.POST or None, signon=signon)
+    if request.method == "POST" and form.is_valid():
+        changed = signon.change_details(form.cleaned_data["listing"], form.cleaned_data["names"])
+        return render(request, "signatures/details_done.html", {**context, "changed": changed})
+    return render(request, "signatures/details.html", {**context, "form": form})

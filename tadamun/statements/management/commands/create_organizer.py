@@ -22,6 +22,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"\nOrganizer account created. Sign in at /ar/desk/ (or /en/desk/) with\n"
                 f"  user:     {username}\n  password: {password}\n"
-                f"This password is shown only this once.\n"
+                f"This password is shown only this once. Add a passkey or an authenticator\n"
+                f"app there (Second factor): production requires one.\n"
             )
         )
