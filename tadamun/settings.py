@@ -239,6 +239,8 @@ AXES_RESET_ON_SUCCESS = True
 # Successful sign-ins are in the audit log, without addresses; axes keeps no log of its own.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
+# Its tables of failures are not for the admin (tadamun/accounts/admin.py).
+AXES_ENABLE_ADMIN = False
 AXES_ENABLED = envbool("AXES_ENABLED", True)
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -135,8 +135,12 @@ def test_the_language_switch_sets_the_admin_language_both_ways(client):
 
 
 def test_the_switch_is_on_the_sign_in_page_too(client):
-    html = client.get("/admin/login/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    # The admin signs in at the desk's page (tadamun/admin.py), in the admin's language.
+    page = client.get("/admin/login/", HTTP_ACCEPT_LANGUAGE="en", follow=True)
+    assert page.redirect_chain[-1][0].startswith("/en/desk/sign-in/")
+    html = page.content.decode()
     assert 'action="/i18n/setlang/"' in html and 'lang="ar"' in html
+    assert 'name="next" value="/en/desk/sign-in/?next=%2Fadmin%2F"' in html
 
 
 def test_the_switch_goes_back_only_to_this_site(client):

@@ -144,3 +144,11 @@ def verify(request, token: str) -> Device | None:
 def remove(request, device: Device) -> None:
     audit.log(request.user, "removed a second factor", kind(device), device=device.persistent_id)
     device.delete()
+
+
+def reset(user) -> int:
+    """Remove every factor of `user`, recovery codes included; returns how many."""
+    found = list(django_otp.devices_for_user(user, confirmed=None))
+    for device in found:
+        device.delete()
+    return len(found)

@@ -175,6 +175,13 @@ def test_an_organizer_of_one_coalition_finds_nothing_of_another_that_is_not_publ
         # The names typed come back in the rows' own fields.
         preview = re.sub(r"<input[^>]*>", "", preview)
         pages["import preview"] = re.sub(r"<textarea.*?</textarea>", "", preview, flags=re.S)
+        # The desk's import checks the same names on its job's page.
+        checked = client.post(f"/en/desk/statements/{ours.pk}/import/", {"names": "\n".join(typed)})
+        assert checked.status_code == 302
+        job = text(client.get(checked["Location"]))
+        assert "Hidden Org" in job and "Already known to this coalition" not in job
+        # What the check found, beside each name typed.
+        pages["desk import check"] = "\n".join(re.findall(r"</td><td>(.*?)</td></tr>", job, re.S))
     # Their objects, asked for directly by number.
     for signon in SignOn.objects.filter(statement=theirs):
         for url in (

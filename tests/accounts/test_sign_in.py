@@ -235,3 +235,43 @@ def test_an_owner_removed_from_a_coalition_takes_no_working_api_token_along(clie
     assert client.post(url, body, content_type="application/json", **headers).status_code == 401
     event = Event.objects.get(action="removed a member")
     assert event.detail["tokens_revoked"] == [token.prefix]
+
+
+def test_a_lost_second_factor_is_reset_on_the_server_and_set_up_again(client, settings, moderator):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.TWO_FACTOR = True
+    sign_in(client, moderator)
+    enrol_app(client)
+    assert client.get("/en/desk/").status_code == 200
+    call_command("reset_second_factor", moderator.username, stdout=StringIO())
+    # Whoever holds the lost phone is out, and the next sign-in sets up a new factor.
+    assert client.get("/en/desk/").status_code == 302
+    response = sign_in(client, moderator)
+    assert response["Location"].startswith("/en/desk/account/second-factor/")
+    event = Event.objects.get(action="second factors reset on the server")
+    assert event.detail["member"] == moderator.username and event.detail["removed"] == 2
+
+
+def test_an_owner_who_steps_down_at_the_desk_is_signed_out_without_an_error(client, moderator):
+    coalition = moderator.memberships.get().coalition
+    owner = organizer(coalition, "owner")
+    organizer(coalition, "owner", username="another-owner")
+    sign_in(client, owner)
+    # Some minutes later: this request renews the session, so it would be saved back.
+    session = client.session
+    session["tadamun.seen"] -= 400
+    session.save()
+    membership = Membership.objects.get(user=owner)
+    response = client.post(
+        f"/en/desk/coalitions/{coalition.pk}/team/{membership.pk}/",
+        {"action": "role", f"m{membership.pk}-role": "editor"},
+    )
+    assert response.status_code == 302
+    assert Membership.objects.get(user=owner).role == "editor"
+    # The change of role ended the owner's sessions, the one that made it too.
+    assert client.get("/en/desk/").status_code == 302
+    event = Event.objects.get(action="changed a role")
+    assert event.username == owner.username and event.detail["sessions_ended"] == 1

@@ -833,6 +833,18 @@ def forget_action(admin: Admin, world: World) -> None:
     assert world.value("signatures.signon", pk, "forgotten_at") is not None
 
 
+def details_link_action(admin: Admin, world: World) -> None:
+    n = world.unique()
+    email = f"director@listing{n}.example.org"
+    pk = world.pending_signon(f"Listing Relief {n}", email=email)
+    world.approve(pk)
+    admin.act("signatures/signon/?status=approved", "send_details_link", [pk])
+    admin.succeeded_message()
+    # The organization, not the organizer, gets the link that changes how it is listed.
+    messages = world.site.messages_to(email, count=3)
+    assert any("/listing/" in message.as_string() for message in messages)
+
+
 def merge_action(admin: Admin, world: World) -> None:
     n = world.unique()
     # Two approved organizations that turn out to be one.
@@ -942,6 +954,9 @@ ACTIONS = {
     ("signatures.signon", "reject"): ActionTest(reject_action, ("superuser", "owner", "moderator")),
     ("signatures.signon", "remove"): ActionTest(remove_action, ("superuser", "owner", "moderator")),
     ("signatures.signon", "forget"): ActionTest(forget_action, ("superuser", "owner", "moderator")),
+    ("signatures.signon", "send_details_link"): ActionTest(
+        details_link_action, ("superuser", "owner", "moderator")
+    ),
     ("signatures.organization", "merge"): ActionTest(
         merge_action, ("superuser", "owner", "moderator")
     ),
