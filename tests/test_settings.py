@@ -95,6 +95,22 @@ def test_every_environment_variable_is_in_the_readme_table():
 
 
 def test_production_keeps_organizers_second_factor_and_sign_in_throttle(tmp_path):
+    shown = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "from django.conf import settings as s;"
+            "print(s.TWO_FACTOR, s.AXES_ENABLED, s.SESSION_COOKIE_AGE)",
+        ],
+        env={"PATH": "/usr/bin:/bin", "DATA_DIR": str(tmp_path), "PRODUCTION": "1", **PRODUCTION},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    assert shown.stdout.split() == ["True", "True", str(12 * 3600)], shown.stderr
     for name in ("TWO_FACTOR", "AXES_ENABLED"):
         result = check(tmp_path, **PRODUCTION, **{name: "0"})
         assert result.returncode != 0 and f"{name} turned off" in result.stderr, name

@@ -386,7 +386,7 @@ def sign_in(site, browser, team):
             page.fill("input[name=username]", username)
             page.fill("input[name=password]", password)
             with page.expect_navigation():
-                page.click("input[type=submit]")
+                page.click("main [type=submit]")
             assert page.locator("#user-tools").count() == 1, f"{username} could not sign in"
             STATES[username] = context.storage_state()
         return Admin(site, page, role, language)
@@ -1017,7 +1017,7 @@ def test_the_admin_switches_language_from_its_user_links_both_ways(site, browser
     page.fill("input[name=username]", ORGANIZER[0])
     page.fill("input[name=password]", ORGANIZER[1])
     with page.expect_navigation():
-        page.click("input[type=submit]")
+        page.click("main [type=submit]")
     assert page.locator("html").get_attribute("lang") == "ar"
     assert page.locator("#site-name").inner_text() == "تضامن"
     page.goto(site.url + "/admin/statements/statement/")

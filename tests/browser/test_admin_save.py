@@ -16,7 +16,7 @@ def admin_page(site, browser):
     page.goto(site.url + "/admin/login/")
     page.fill("input[name=username]", ORGANIZER[0])
     page.fill("input[name=password]", ORGANIZER[1])
-    page.click("input[type=submit]")
+    page.click("main [type=submit]")
     yield page
     context.close()
 

@@ -56,7 +56,7 @@ def approve_in_the_admin(site, page, name: str) -> None:
     page.goto(site.url + "/admin/")
     page.fill("input[name=username]", ORGANIZER[0])
     page.fill("input[name=password]", ORGANIZER[1])
-    page.click("input[type=submit]")
+    page.click("main [type=submit]")
     page.get_by_role("link", name="Sign-ons").first.click()
     # The moderation list shows what awaits approval; similar names appear in other rows
     # as possible duplicates, so the row is the one whose own link carries the name.

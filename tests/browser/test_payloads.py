@@ -40,7 +40,7 @@ def test_payloads_in_every_field_do_not_run_anywhere(site, browser):
     page.goto(site.url + "/admin/login/?next=/admin/signatures/signon/")
     page.fill("input[name=username]", ORGANIZER[0])
     page.fill("input[name=password]", ORGANIZER[1])
-    page.click("#login-form [type=submit]")
+    page.click("main [type=submit]")
     row = page.locator("#result_list tbody tr", has_text=f"Payload Org {n}")
     row.locator("a").first.click()  # the change page, with the contact data
     page.go_back()

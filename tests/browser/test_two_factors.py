@@ -50,7 +50,7 @@ def sign_in(page, site, language: str, username: str) -> None:
     page.goto(f"{site.url}/{language}/desk/sign-in/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
-    page.click("input[type=submit]")
+    page.click("main [type=submit]")
 
 
 def ready(page) -> None:
@@ -132,7 +132,7 @@ def test_an_organizer_sets_up_an_authenticator_app_and_signs_in_with_its_code(
     # The admin sends its sign-in to the desk, which asks for the code after the password.
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
-    page.click("input[type=submit]")
+    page.click("main [type=submit]")
     expect(page).to_have_url(re.compile("/desk/sign-in/second-factor/"))
     page.fill("input[name=code]", code_from(secret, steps_ahead=1))
     page.click("form input[type=submit]")
