@@ -46,8 +46,8 @@ def envlist(name: str, default: str = "") -> list[str]:
 
 DEBUG = envbool("DEBUG", False)
 # PRODUCTION turns a missing secret, SITE_URL or mail server into a refusal to start (at the
-# end of this file) instead of a laptop's default, requires organizers' second factors
-# (TWO_FACTOR) and switches the HTTPS settings on.
+# end of this file) instead of a laptop's default, keeps organizers' second factors and
+# sign-in throttle on (TWO_FACTOR, AXES_ENABLED) and switches the HTTPS settings on.
 PRODUCTION = envbool("PRODUCTION", False)
 
 DATA_DIR = Path(os.environ.get("DATA_DIR", BASE_DIR / "data")).resolve()
@@ -348,8 +348,9 @@ LOGGING = {
         # Django's request logger writes a line for every 4xx answer, with the path (a
         # confirmation or withdrawal link carries its token there): errors only.
         "django.request": {"level": "ERROR"},
-        # Sign-in failures are in the audit log; axes would say each again at INFO.
-        "axes": {"level": "WARNING"},
+        # Sign-in failures are in the audit log; axes would say each again (masked) as a
+        # warning.
+        "axes": {"level": "ERROR"},
     },
 }
 
