@@ -39,6 +39,16 @@ def envint(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
 
 
+def envfloat(name: str, default: float) -> float:
+    value = os.environ.get(name, "").strip()
+    if value == "":
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}") from None
+
+
 def envlist(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -345,8 +355,17 @@ RATE_LIMITS = {
     "resend_domain": os.environ.get("RATE_LIMIT_RESEND_DOMAIN", "30/h"),
     "link_client": os.environ.get("RATE_LIMIT_LINK_CLIENT", "60/h"),
 }
-# Public breakdowns of pledges show no group smaller than this.
-ANONYMITY_K = envint("ANONYMITY_K", 5)
+# Pledge figures are published through a differential-privacy mechanism, at fixed times every
+# this many hours (counted from midnight UTC), never in reaction to a change (see
+# docs/threat-model.md).
+PLEDGE_RELEASE_HOURS = max(1, envint("PLEDGE_RELEASE_HOURS", 6))
+# The privacy budget (ρ, zero-concentrated DP) of one statement's pledge figures over its life,
+# and each release's share of it: a statement has PER_STATEMENT / PER_RELEASE releases (500:
+# four months at one every 6 hours), after which its figures stay as they are. δ bounds the
+# chance that a city or work domain of one person is ever shown.
+PLEDGE_PRIVACY_PER_STATEMENT = envfloat("PLEDGE_PRIVACY_PER_STATEMENT", 0.5)
+PLEDGE_PRIVACY_PER_RELEASE = envfloat("PLEDGE_PRIVACY_PER_RELEASE", 0.001)
+PLEDGE_PRIVACY_DELTA = envfloat("PLEDGE_PRIVACY_DELTA", 1e-7)
 # Days after a statement closes before its signers' contact data is deleted.
 RETENTION_DAYS = envint("RETENTION_DAYS", 90)
 HOUSEKEEPING_MINUTES = envint("HOUSEKEEPING_MINUTES", 60)

@@ -80,3 +80,25 @@ def pledge_form(category=None, **overrides) -> dict:
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
+
+
+def release_next(statement: Statement, **kwargs):
+    """Run the statement's next scheduled release of pledge figures, as the clock would at
+    its time (now, or the scheduled time after its last release)."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from tadamun.signatures.models import releases
+
+    last = statement.pledge_releases.order_by("-number").first()
+    when = timezone.now()
+    if last:
+        when = max(when, last.slot + datetime.timedelta(hours=settings.PLEDGE_RELEASE_HOURS))
+    return releases.release(statement, when, **kwargs)
+
+
+def true_counts(statement: Statement) -> dict:
+    """What the pledges add up to, which no output shows."""
+    from tadamun.signatures.models import releases
+
+    return releases.exact_counts(statement)

@@ -210,13 +210,25 @@ class CountsOut(Schema):
     organizations: int
     organizations_listed: int
     organizations_pausing_work: int
-    pledges: int
+    pledges: int | None = Field(
+        None,
+        description="People who joined, as of the last scheduled release of pledge figures: "
+        "rounded and with random noise so that no one can be singled out; null before the "
+        "first release.",
+    )
     pledges_joining_strike: int | None = Field(
-        None, description="Shown only when neither it nor its complement singles anyone out."
+        None, description="Those who join the strike day, from the same release."
     )
     pledge_breakdown: dict = Field(
         default_factory=dict,
-        description="Breakdowns by category, city and work domain; no group below K people.",
+        description="From the same release: by category (every category, 'none' for not "
+        "stated), and the cities and work domains with many people.",
+    )
+    pledges_released_at: datetime.datetime | None = Field(
+        None, description="When the release these pledge figures come from was published."
+    )
+    pledges_final: bool = Field(
+        False, description="The statement's privacy budget is spent: the figures stay."
     )
 
 

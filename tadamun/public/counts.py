@@ -1,10 +1,13 @@
 """A statement's public figures: how many organizations and people joined, and the pledge
-breakdowns that single nobody out. Read from its Tally, never by counting rows."""
+breakdowns. Organizations are read from its Tally, never by counting rows; every pledge figure
+is read from its last scheduled release (signatures/models/releases.py), never from pledges."""
 
+import datetime
 from dataclasses import dataclass, field
 
-from django.conf import settings
+from django.utils.translation import gettext as _
 
+from tadamun.signatures.models.releases import next_release_time
 from tadamun.statements.models import Statement, Tally
 
 
@@ -13,14 +16,16 @@ class Counts:
     organizations: int = 0
     organizations_listed: int = 0
     organizations_pausing_work: int = 0
-    pledges: int = 0
-    # From the last snapshot of the pledges (signatures/anonymity.py): None while it, or the
-    # number of those who do not join, would single someone out.
+    # From the last release of pledge figures, with noise (docs/threat-model.md): None
+    # before the first.
+    pledges: int | None = None
     pledges_joining_strike: int | None = None
-    # By category, city and work domain: {dimension: {"shown": [[key, label, n]…], "other": n}}.
+    # {"category": [[category id or "none", n]…], "city": [[city, n]…], "domain": [[domain,
+    # n]…]}: every category; only the cities and work domains with many people.
     pledge_breakdown: dict = field(default_factory=dict)
-    # How many pledges the snapshot counted (None before the first).
-    pledges_as_of: int | None = None
+    pledges_released_at: datetime.datetime | None = None
+    # The statement's privacy budget is spent: the figures will not change again.
+    pledges_final: bool = False
 
     @property
     def organizations_unnamed(self) -> int:
@@ -28,39 +33,57 @@ class Counts:
 
 
 def counts(statement: Statement) -> Counts:
-    """The counts of `statement` (one query, or none when its tally was select_related)."""
+    """The counts of `statement` (two queries, or none when its tally and release were
+    select_related)."""
     try:
         tally = statement.tally
     except Tally.DoesNotExist:
         return Counts()
-    snapshot = tally.pledge_figures or {}
+    organizations = {
+        "organizations": tally.organizations,
+        "organizations_listed": tally.organizations_named,
+        "organizations_pausing_work": tally.organizations_pausing,
+    }
+    release = tally.pledge_release
+    if release is None:
+        return Counts(**organizations)
+    figures = release.figures
     return Counts(
-        organizations=tally.organizations,
-        organizations_listed=tally.organizations_named,
-        organizations_pausing_work=tally.organizations_pausing,
-        pledges=tally.pledges,
-        pledges_joining_strike=snapshot.get("striking"),
-        pledge_breakdown={k: v for k, v in snapshot.items() if k in ("category", "city", "domain")},
-        pledges_as_of=snapshot.get("total"),
+        **organizations,
+        pledges=figures["total"],
+        pledges_joining_strike=figures["striking"],
+        pledge_breakdown={k: figures[k] for k in ("category", "city", "domain")},
+        pledges_released_at=release.released_at,
+        pledges_final=release.final,
     )
 
 
+def city_label(key: str) -> str:
+    """A city as shown: from its key, never as one person typed it."""
+    return key.title()
+
+
 def pledge_figures(statement: Statement, counted: Counts) -> dict:
-    """The pledge figures as the page shows them: the live total, and the breakdowns from
-    the last snapshot, with category names in the page's language."""
-    categories = {str(c.pk): str(c) for c in statement.pledge_categories.all()}
-    breakdowns = {}
-    for dimension in ("category", "city", "domain"):
-        part = counted.pledge_breakdown.get(dimension) or {"shown": [], "other": 0}
-        rows = [
-            (categories.get(key, label) if dimension == "category" else label, n)
-            for key, label, n in part["shown"]
-        ]
-        breakdowns[dimension] = {"rows": rows, "other": part["other"]}
+    """The pledge figures as the page shows them, from the last release: category names in
+    the page's language, and when the next release comes."""
+    names = {str(c.pk): str(c) for c in statement.pledge_categories.all()}
+    breakdown = counted.pledge_breakdown
+    category = [
+        (names[key] if key in names else _("Other or not stated"), n)
+        for key, n in breakdown.get("category", [])
+        if key in names or key == "none"
+    ]
+    city = [(city_label(key), n) for key, n in breakdown.get("city", [])]
     return {
+        "released": counted.pledges is not None,
         "total": counted.pledges,
         "striking": counted.pledges_joining_strike,
-        "as_of": counted.pledges_as_of,
-        "k": settings.ANONYMITY_K,
-        **breakdowns,
+        "released_at": counted.pledges_released_at,
+        "final": counted.pledges_final,
+        "next_release": None if counted.pledges_final else next_release_time(),
+        # A table of "not stated" alone would say nothing.
+        "category": category if len(category) > 1 else [],
+        "city": city,
+        "city_other": max(0, counted.pledges - sum(n for _label, n in city)) if city else 0,
+        "domain": breakdown.get("domain", []),
     }

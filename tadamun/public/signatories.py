@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 
 from tadamun.signatures import dedupe
 from tadamun.signatures.models import OrganizationName, Pledge, SignOn
-from tadamun.statements.models import Statement
+from tadamun.statements.models import Statement, Tally
 
 from .counts import counts
 
@@ -73,7 +73,8 @@ def rows(statement: Statement, after: int = 0, limit: int | None = None) -> Iter
 
 
 def header(statement: Statement) -> dict:
-    """What the downloadable list says of itself: the text it is on, and the counts."""
+    """What the downloadable list says of itself: the text it is on, and the counts (pledges
+    from the last release, None before the first)."""
     counted = counts(statement)
     return {
         "statement": statement.slug,
@@ -98,11 +99,25 @@ def public_lists(sender=None, **kwargs) -> list[dict]:
     return [document(statement) for statement in Statement.objects.public()]
 
 
-def named_pledges(statement: Statement, limit: int) -> QuerySet[Pledge]:
-    """People who pledged under a public name they chose, by that name."""
-    return (
-        statement.pledges.counted()
-        .filter(appearance=Pledge.Appearance.NAMED)
-        .select_related("category")
-        .order_by("public_name", "pk")[:limit]
+def named_pledges(statement: Statement, limit: int) -> list[dict]:
+    """People who pledged under a public name they chose, by that name, as of the last
+    release, less those who withdrew since: a name goes at once, but comes only with a
+    release."""
+    try:
+        release = statement.tally.pledge_release
+    except Tally.DoesNotExist:
+        release = None
+    rows = release.named[:limit] if release else []
+    if not rows:
+        return []
+    still = set(
+        Pledge.objects.filter(
+            pk__in=[pk for pk, _name, _category in rows], status=Pledge.Status.CONFIRMED
+        ).values_list("pk", flat=True)
     )
+    categories = {c.pk: str(c) for c in statement.pledge_categories.all()}
+    return [
+        {"public_name": name, "category": categories.get(category)}
+        for pk, name, category in rows
+        if pk in still
+    ]

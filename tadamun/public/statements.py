@@ -12,7 +12,10 @@ from tadamun.statements.models import Demand, DemandUpdate, Statement, StrikeDay
 def public_statement(slug: str) -> Statement:
     """A statement readers may see, or 404: every public page and the API start here."""
     return get_object_or_404(
-        Statement.objects.public().select_related("coalition", "current_version"), slug=slug
+        Statement.objects.public().select_related(
+            "coalition", "current_version", "tally__pledge_release"
+        ),
+        slug=slug,
     )
 
 

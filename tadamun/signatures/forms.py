@@ -133,7 +133,8 @@ class PledgeForm(HoneypotMixin):
         required=False,
         help_text=_(
             "To show that you work for an organization. We send it a link; once confirmed, only "
-            "its domain is kept, and it appears only in figures of at least five people. Your "
+            "its domain is kept, and it is shown only in figures with random noise, for domains "
+            "with many people. Your "
             "employer may be able to read messages sent to this address."
         ),
     )

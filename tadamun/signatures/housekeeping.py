@@ -1,5 +1,5 @@
 """The hourly housekeeping chain: contact data past retention, expired confirmations, notices
-and tasks a dead worker left behind."""
+and tasks a dead worker left behind; and the chain of scheduled releases of pledge figures."""
 
 import datetime
 
@@ -12,6 +12,7 @@ from tadamun.record import models as record
 
 from . import retention
 from .models import Notice
+from .models import releases as pledge_releases
 from .tasks import send_notice
 
 
@@ -28,12 +29,31 @@ def housekeeping() -> dict:
         "expired": retention.expire_unconfirmed(),
         "resumed": resume_notices(),
         "requeued": requeue_stalled(settings.STALLED_TASK_SECONDS),
+        # A release the chain below missed (the worker was down at its time) runs now.
+        "released": pledge_releases.release_due(),
     }
+    if not queued(release_pledge_figures, "READY", "RUNNING"):
+        schedule_releases()
     if not queued(housekeeping):
         housekeeping.using(
             run_after=timezone.now() + datetime.timedelta(minutes=settings.HOUSEKEEPING_MINUTES)
         ).enqueue()
     return done
+
+
+@task()
+def release_pledge_figures() -> list[str]:
+    """Publish the pledge figures of every statement due (signatures/models/releases.py) at
+    the scheduled time, then come back at the next one: the schedule is the clock's, never
+    a reaction to a pledge."""
+    released = pledge_releases.release_due()
+    if not queued(release_pledge_figures):
+        schedule_releases()
+    return released
+
+
+def schedule_releases() -> None:
+    release_pledge_figures.using(run_after=pledge_releases.next_release_time()).enqueue()
 
 
 def queued(a_task, *statuses: str) -> bool:

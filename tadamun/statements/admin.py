@@ -229,25 +229,21 @@ class TallyAdmin(CoalitionScoped, admin.ModelAdmin):
         "statement",
         "organizations",
         "organizations_pausing",
-        "pledges",
-        "pledges_striking",
     ]
     fields = readonly_fields = [
         "statement",
         "organizations",
         "organizations_named",
         "organizations_pausing",
-        "pledges",
-        "pledges_striking",
-        "pledge_changes",
-        "pledge_figures",
+        "pledge_release",
     ]
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
-        # The counts move with each approval, withdrawal and pledge, never by hand.
+        # The counts move with each approval and withdrawal, and pledge figures at each
+        # scheduled release, never by hand.
         return False
 
     def has_delete_permission(self, request, obj=None):

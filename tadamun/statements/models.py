@@ -521,8 +521,9 @@ class StrikeDay(ShownOnStatementPage, models.Model):
 
 
 class Tally(models.Model):
-    """The public counts of a statement, moved in step with each approval, withdrawal and
-    pledge in the same transaction, so that no page ever counts rows."""
+    """The public counts of a statement, moved in step with each approval and withdrawal in the
+    same transaction, so that no page ever counts rows; and its last release of pledge
+    figures, which moves only at scheduled times."""
 
     statement = models.OneToOneField(
         Statement, on_delete=models.CASCADE, related_name="tally", verbose_name=_("statement")
@@ -530,12 +531,16 @@ class Tally(models.Model):
     organizations = models.IntegerField(_("organizations"), default=0)
     organizations_named = models.IntegerField(_("organizations listed by name"), default=0)
     organizations_pausing = models.IntegerField(_("organizations pausing work"), default=0)
-    pledges = models.IntegerField(_("pledges"), default=0)
-    pledges_striking = models.IntegerField(_("pledges joining the strike"), default=0)
-    # Breakdowns of pledges are published from a snapshot taken only after enough changes,
-    # so that comparing the page before and after one pledge reveals nothing about it.
-    pledge_changes = models.IntegerField(_("pledges since the published breakdown"), default=0)
-    pledge_figures = models.JSONField(_("published breakdown of pledges"), default=dict)
+    # The pledge figures as last published (signatures/models/releases.py): every output
+    # reads them here, none counts pledges.
+    pledge_release = models.ForeignKey(
+        "signatures.PledgeRelease",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published pledge figures"),
+    )
     # Moves with every change a public page shows: cached pages are keyed by it, so every
     # app server sees a change at once, whatever cache it has.
     generation = models.PositiveBigIntegerField(default=0)

@@ -36,7 +36,7 @@ def home(request):
     statements = (
         Statement.objects.public()
         .filter(status=Statement.Status.OPEN)
-        .select_related("coalition", "current_version", "tally")
+        .select_related("coalition", "current_version", "tally__pledge_release")
     )
     language = get_language()
     items = [

@@ -7,8 +7,7 @@ from django.apps import apps
 from django.db import IntegrityError, connection, models, transaction
 
 from tadamun.signatures.models import Pledge
-from tadamun.statements.models import Tally
-from tests.factories import make_statement, pledge_form, with_categories
+from tests.factories import make_statement, pledge_form, release_next, true_counts, with_categories
 from tests.signatures.helpers import links_in, path_of
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +52,7 @@ def test_joining_confirming_and_being_counted(client, statement, smtp, run_worke
     response = join(client, statement, joins_strike="on")
     assert response.status_code == 302
     pledge = Pledge.objects.get()
-    assert pledge.status == "unconfirmed" and Tally.objects.get(statement=statement).pledges == 0
+    assert pledge.status == "unconfirmed" and true_counts(statement)["total"][""] == 0
     run_worker()
     [message] = smtp.wait_for(1)
     confirm = link(message, "/pledge/confirm/")
@@ -63,10 +62,15 @@ def test_joining_confirming_and_being_counted(client, statement, smtp, run_worke
     pledge.refresh_from_db()
     assert pledge.status == "confirmed"
     assert pledge.email == "" and len(pledge.email_hash) == 64
-    tally = Tally.objects.get(statement=statement)
-    assert (tally.pledges, tally.pledges_striking) == (1, 1)
+    counted = true_counts(statement)
+    assert (counted["total"][""], counted["striking"][""]) == (1, 1)
+    # Counted, but shown only from the next scheduled release, with noise.
     page = client.get(statement.get_absolute_url()).content.decode()
-    assert "<strong>1</strong> person has joined." in page
+    assert "have joined." not in page and "The first figures come on" in page
+    total = release_next(statement).figures["total"]
+    page = client.get(statement.get_absolute_url()).content.decode()
+    joined = "person has" if total == 1 else "people have"
+    assert f"<strong>{total}</strong> {joined} joined." in page
 
 
 def test_after_confirmation_without_consent_no_address_remains_anywhere(
@@ -113,7 +117,7 @@ def test_one_mailbox_is_one_pledge_and_nobody_learns_it_pledged(
         client.post(link(message, "/pledge/confirm/"))
     assert Pledge.objects.filter(status="confirmed").count() == 1
     assert Pledge.objects.filter(status="duplicate").count() == 1
-    assert Tally.objects.get(statement=statement).pledges == 1
+    assert true_counts(statement)["total"][""] == 1
 
 
 def test_the_database_refuses_two_counted_pledges_from_one_address(statement):
@@ -141,12 +145,12 @@ def test_withdrawing_drops_the_counts(client, statement, smtp, run_worker):
     run_worker()
     message = smtp.wait_for(1)[0]
     client.post(link(message, "/pledge/confirm/"))
-    assert Tally.objects.get(statement=statement).pledges == 1
+    assert true_counts(statement)["total"][""] == 1
     withdraw = link(message, "/pledge/withdraw/")
     assert 'method="post"' in client.get(withdraw).content.decode()
     client.post(withdraw)
-    tally = Tally.objects.get(statement=statement)
-    assert (tally.pledges, tally.pledges_striking) == (0, 0)
+    counted = true_counts(statement)
+    assert (counted["total"][""], counted["striking"][""]) == (0, 0)
     assert Pledge.objects.get().status == "withdrawn"
     assert "no longer counted" in client.post(withdraw).content.decode()
 
@@ -164,8 +168,16 @@ def test_a_public_name_is_required_only_when_chosen_and_then_listed(client, stat
     assert "Please give the name to show" in response.content.decode()
     assert Pledge.objects.count() == 0
     join(client, statement, appearance="named", public_name="Abu Karam")
-    Pledge.objects.get().confirm()
-    assert "<bdi>Abu Karam</bdi>" in client.get(statement.get_absolute_url()).content.decode()
+    pledge = Pledge.objects.get()
+    pledge.confirm()
+    url = statement.get_absolute_url()
+    # The name comes with the next release, like every figure...
+    assert "Abu Karam" not in client.get(url).content.decode()
+    release_next(statement)
+    assert "<bdi>Abu Karam</bdi> · INGO staff" in client.get(url).content.decode()
+    # ...and goes at once when the person withdraws.
+    pledge.withdraw()
+    assert "Abu Karam" not in client.get(url).content.decode()
 
 
 def test_bad_input_changes_nothing_and_says_why(client, statement):

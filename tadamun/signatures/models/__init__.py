@@ -2,7 +2,8 @@
 
 from .notices import Delivery, Notice
 from .organizations import Organization, OrganizationName
-from .pledges import Pledge, PledgeCategory, PledgeCell
+from .pledges import Pledge, PledgeCategory
+from .releases import PledgeCounter, PledgeRelease
 from .signons import SignOn
 
 __all__ = [
@@ -12,6 +13,7 @@ __all__ = [
     "OrganizationName",
     "Pledge",
     "PledgeCategory",
-    "PledgeCell",
+    "PledgeCounter",
+    "PledgeRelease",
     "SignOn",
 ]

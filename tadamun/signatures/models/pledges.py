@@ -1,15 +1,19 @@
-"""Individual pledges: the least data that works, counted without singling anyone out."""
+"""Individual pledges: the least data that works, counted without singling anyone out.
 
-from django.conf import settings
+Nothing public moves when someone pledges, confirms or withdraws: the figures and the list of
+public names are published at scheduled releases (releases.py). The one exception is the
+withdrawal of a pledge listed under a public name, which takes the name off at once.
+"""
+
 from django.db import IntegrityError, models, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tadamun.multilingual import TranslatedField, pick
 from tadamun.statements.models import ShownOnStatementPage, Statement, Tally
 
-from .. import addresses, anonymity, tokens
+from .. import addresses, tokens
 from ..tasks import send_mail
 from .confirmation import Confirmable
 
@@ -174,8 +178,6 @@ class Pledge(Confirmable, models.Model):
                 pledge.status = self.Status.DUPLICATE
                 pledge.email = ""
                 pledge.save()
-            else:
-                pledge.count(+1)
         self.refresh_from_db()
         return self.status == self.Status.CONFIRMED
 
@@ -188,11 +190,6 @@ class Pledge(Confirmable, models.Model):
             pledge.work_email = ""
             pledge.work_verified = True
             pledge.save(update_fields=["work_domain", "work_email", "work_verified"])
-            if pledge.status == self.Status.CONFIRMED:
-                domain = pledge.work_domain
-                PledgeCell.add(pledge.statement_id, "domain", domain, domain, +1)
-                Tally.add(pledge.statement_id, pledge_changes=1)
-                pledge.publish_if_due()
         self.refresh_from_db()
         return True
 
@@ -207,10 +204,21 @@ class Pledge(Confirmable, models.Model):
             pledge.email = pledge.work_email = ""
             pledge.wants_updates = False
             pledge.save()
-            if was_counted:
-                pledge.count(-1)
+            if was_counted and pledge.is_listed_by_name():
+                # The person chose to be listed by name and now chose not to be: the name
+                # goes at once (the figures wait for the next release).
+                Tally.touch(pledge.statement_id)
         self.refresh_from_db()
         return True
+
+    def is_listed_by_name(self) -> bool:
+        """Whether the last release lists this pledge's public name."""
+        listed = (
+            Tally.objects.filter(statement_id=self.statement_id)
+            .values_list("pledge_release__named", flat=True)
+            .first()
+        )
+        return any(row[0] == self.pk for row in listed or [])
 
     def unsubscribe(self) -> bool:
         """Stop updates: the address is deleted; the pledge still counts. True if this call
@@ -220,72 +228,3 @@ class Pledge(Confirmable, models.Model):
         )
         self.refresh_from_db()
         return bool(stopped)
-
-    def cells(self) -> list[tuple[str, str, str]]:
-        """(dimension, key, label) of each breakdown this pledge is counted in."""
-        found = []
-        if self.appearance != self.Appearance.COUNTED:
-            if self.category_id:
-                found.append(("category", str(self.category_id), str(self.category_id)))
-            if city_key(self.city):
-                found.append(("city", city_key(self.city), self.city.strip()))
-        if self.work_verified and self.work_domain:
-            found.append(("domain", self.work_domain, self.work_domain))
-        return found
-
-    def count(self, delta: int) -> None:
-        Tally.add(
-            self.statement_id,
-            pledges=delta,
-            pledges_striking=delta if self.joins_strike else 0,
-            pledge_changes=1,
-        )
-        for dimension, key, label in self.cells():
-            PledgeCell.add(self.statement_id, dimension, key, label, delta)
-        self.publish_if_due()
-
-    def publish_if_due(self) -> None:
-        tally = Tally.objects.select_for_update().get(statement_id=self.statement_id)
-        if tally.pledge_changes >= settings.ANONYMITY_K:
-            publish_figures(tally)
-
-
-class PledgeCell(models.Model):
-    """How many counted pledges fall in one cell of one breakdown, kept in step."""
-
-    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="+")
-    dimension = models.CharField(max_length=10)
-    key = models.CharField(max_length=253)
-    label = models.CharField(max_length=253)
-    count = models.IntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["statement", "dimension", "key"], name="one_cell_per_key"
-            )
-        ]
-
-    @classmethod
-    def add(cls, statement_id: int, dimension: str, key: str, label: str, delta: int) -> None:
-        cell, _created = cls.objects.get_or_create(
-            statement_id=statement_id, dimension=dimension, key=key, defaults={"label": label}
-        )
-        cls.objects.filter(pk=cell.pk).update(count=F("count") + delta)
-
-
-def publish_figures(tally: Tally) -> None:
-    """Take the snapshot the public breakdowns are shown from (see anonymity.py)."""
-    k = settings.ANONYMITY_K
-    total = tally.pledges
-    figures = {"total": total, "striking": anonymity.split(tally.pledges_striking, total, k)}
-    cells = PledgeCell.objects.filter(statement_id=tally.statement_id, count__gt=0)
-    for dimension in ("category", "city", "domain"):
-        counts = {c.key: c.count for c in cells if c.dimension == dimension}
-        labels = {c.key: c.label for c in cells if c.dimension == dimension}
-        shown, other = anonymity.fold(counts, total, k)
-        figures[dimension] = {
-            "shown": [[key, labels[key], n] for key, n in shown],
-            "other": other,
-        }
-    Tally.objects.filter(pk=tally.pk).update(pledge_figures=figures, pledge_changes=0)

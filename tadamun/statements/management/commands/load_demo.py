@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from tadamun.signatures.addresses import fingerprint
 from tadamun.signatures.imports import import_signatories
-from tadamun.signatures.models import Pledge, PledgeCategory
+from tadamun.signatures.models import Pledge, PledgeCategory, releases
 from tadamun.statements.models import (
     Coalition,
     Demand,
@@ -33,6 +33,10 @@ class Command(BaseCommand):
         for name in ("aleppo-2016.json", "upcoming-strike.json"):
             with transaction.atomic():
                 statement = load(DEMO_DIR / name)
+            if not statement.pledge_releases.exists():
+                # The demo's made-up pledges are published at once, so that a newcomer sees
+                # figures; from then on the statement follows the schedule like any other.
+                releases.release(statement)
             number = statement.current_version.number
             self.stdout.write(f"Demo statement ready: {statement.slug} (version {number})")
 
