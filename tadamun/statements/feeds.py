@@ -12,8 +12,20 @@ from tadamun.public.statements import public_statement
 from .models import DemandUpdate, Update
 
 
+class AtomFeed(Atom1Feed):
+    def latest_post_date(self):
+        # An empty feed would say "updated now" at every read: a clock that tells watchers
+        # and caches nothing but moves. It says when the statement was first published.
+        if not self.items:
+            return self.feed["first_published"]
+        return super().latest_post_date()
+
+
 class StatementFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
+
+    def feed_extra_kwargs(self, statement):
+        return {"first_published": statement.versions.order_by("number").first().published_at}
 
     def get_object(self, request, slug):
         return public_statement(slug)
