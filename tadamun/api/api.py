@@ -225,7 +225,7 @@ class CountsOut(Schema):
         "stated), and the cities and work domains with many people.",
     )
     pledges_released_at: datetime.datetime | None = Field(
-        None, description="When the release these pledge figures come from was published."
+        None, description="The scheduled time of the release these pledge figures come from."
     )
     pledges_final: bool = Field(
         False, description="The statement's privacy budget is spent: the figures stay."

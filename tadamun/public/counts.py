@@ -53,7 +53,9 @@ def counts(statement: Statement) -> Counts:
         pledges=figures["total"],
         pledges_joining_strike=figures["striking"],
         pledge_breakdown={k: figures[k] for k in ("category", "city", "domain")},
-        pledges_released_at=release.released_at,
+        # The scheduled time, not the moment the worker got to it: how busy the worker was
+        # (with pledgers' mail, say) is not for readers to see.
+        pledges_released_at=release.slot,
         pledges_final=release.final,
     )
 

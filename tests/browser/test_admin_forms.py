@@ -667,7 +667,7 @@ FORMS = {
 # Models nobody adds or changes in the admin, by design; their pages are read-only.
 READ_ONLY = {
     "statements.version": "a published text is frozen: a change is published as a new version",
-    "statements.tally": "the counts move with each approval, withdrawal and pledge, not by hand",
+    "statements.tally": "counts move with approvals and withdrawals, pledge figures at releases",
     "signatures.notice": "started by the statement's strike-day action and followed here",
     "record.entry": "the public record is append-only",
     "record.checkpoint": "signed heads of the record, written by the code and kept by witnesses",

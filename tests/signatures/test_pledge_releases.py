@@ -169,7 +169,7 @@ def test_every_output_shows_the_stored_release_and_none_counts_the_pledges(clien
     assert counts["pledges"] == figures["total"]
     assert counts["pledges_joining_strike"] == figures["striking"]
     assert counts["pledge_breakdown"] == {k: figures[k] for k in ("category", "city", "domain")}
-    assert counts["pledges_released_at"].startswith(release.released_at.isoformat()[:19])
+    assert counts["pledges_released_at"].startswith(release.slot.isoformat()[:19])
     assert export(client, statement)["count"]["pledges"] == 15
 
     # The page, in both languages, and what it shows on the strike day.
