@@ -135,7 +135,9 @@ def test_an_individual_joins_confirms_by_email_and_withdraws(site, page):
     page.get_by_role("button", name="Confirm my pledge").click()
     expect(page.locator("main")).to_contain_text("Your pledge is confirmed and counted.")
     page.goto(site.statement("en"))
-    assert int(page.locator("section.pledges p.count strong").inner_text()) == joined + 1
+    # Counted, but the public figures move only at the next scheduled release, with noise.
+    assert int(page.locator("section.pledges p.count strong").inner_text()) == joined
+    expect(page.locator("section.pledges")).to_contain_text("the next release is on")
 
     page.goto(link_in(message, "/pledge/withdraw/"))
     page.get_by_role("button", name="Withdraw my pledge").click()
