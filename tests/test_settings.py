@@ -64,7 +64,7 @@ NOT_SETTINGS = {
     "REFERER",
 }
 READS = re.compile(
-    r"""(?:environ\.get|getenv|envbool|envint|envlist|require)\(\s*["']([A-Z][A-Z0-9_]+)["']"""
+    r"""(?:environ\.get|getenv|envbool|envint|envfloat|envlist|require)\(\s*["']([A-Z][A-Z0-9_]+)["']"""
     r"""|environ\[["']([A-Z][A-Z0-9_]+)["']\]"""
 )
 
