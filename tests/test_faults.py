@@ -147,7 +147,7 @@ def test_sqlite_on_a_full_disk_answers_503_and_stays_intact(small_disk):
     try:
         assert sign_on(url, 1)[0] == 302
         filler = small_disk / "filler"
-        with open(filler, "wb") as f:
+        with open(filler, "wb", buffering=0) as f:
             try:
                 while True:
                     f.write(b"\0" * 65536)

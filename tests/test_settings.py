@@ -100,6 +100,8 @@ def test_production_keeps_organizers_second_factor_and_sign_in_throttle(tmp_path
             sys.executable,
             "manage.py",
             "shell",
+            "--verbosity",
+            "0",
             "-c",
             "from django.conf import settings as s;"
             "print(s.TWO_FACTOR, s.AXES_ENABLED, s.SESSION_COOKIE_AGE)",

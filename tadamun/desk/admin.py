@@ -1,6 +1,7 @@
 """Organizers' accounts in the admin, as Django's own pages with what a screen reader cannot
 use taken out: the two-box permission picker (its help icons carry names ARIA forbids there)
-and the split date-and-time boxes of dates nobody should type (they had no label)."""
+and the split date-and-time boxes of dates nobody should type (they had no label); and no
+permission over second factors or sign-in failures to grant."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
@@ -25,13 +26,32 @@ DJANGO_STRINGS_MISSING_IN_ARABIC = [
 ]
 
 
+# Second factors, sessions and sign-in failures are kept by the code (tadamun/accounts), never
+# granted: their permissions are not offered (nor their libraries' untranslated names shown).
+ACCOUNT_SECURITY_APPS = ["accounts", "axes", "django_otp_webauthn", "otp_static", "otp_totp"]
+
+
+def grantable(db_field, formfield):
+    if formfield is not None and db_field.name in ("user_permissions", "permissions"):
+        formfield.queryset = formfield.queryset.exclude(
+            content_type__app_label__in=ACCOUNT_SECURITY_APPS
+        )
+    return formfield
+
+
 class OrganizerAdmin(UserAdmin):
     filter_horizontal = ()
     readonly_fields = ["last_login", "date_joined"]
 
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        return grantable(db_field, super().formfield_for_manytomany(db_field, request, **kwargs))
+
 
 class TeamAdmin(GroupAdmin):
     filter_horizontal = ()
+
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        return grantable(db_field, super().formfield_for_manytomany(db_field, request, **kwargs))
 
 
 admin.site.unregister(User)
