@@ -24,7 +24,8 @@ from django.contrib.auth.models import User
 from django.test import RequestFactory
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ORGANIZER
+from tests.browser.conftest import AXE, ORGANIZER
+from tests.browser.test_accessibility import assert_accessible
 
 LANGUAGES = ["en", "ar"]
 TEAM_PASSWORD = "a-long-test-password-for-a-colleague"
@@ -1097,8 +1098,6 @@ def test_every_admin_page_has_no_serious_accessibility_violation(site, browser, 
     """axe-core on the admin's first page and, for every model, its list, its add form and
     the change (or view) page of its first row, as the superuser sees them (most columns and
     inlines). Each model is looked at with something in its list."""
-    from tests.browser.test_accessibility import AXE, assert_accessible
-
     world.pending_signon(f"Axe admin check {world.unique()}")
     context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
     context.add_cookies([{"name": "django_language", "value": language, "url": site.url}])
